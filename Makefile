@@ -1,0 +1,84 @@
+# cairn — build, test and benchmark.
+#
+#   make            install missing Debian packages (as root), build ./cairn
+#   make test       build everything and run every test (unit, ASan+UBSan,
+#                   end-to-end, valgrind); ends with "N passed, N failed"
+#   make demo       build, index this repository and ../shared/corpora/til,
+#                   run a few searches
+#   make check-asan unit tests under AddressSanitizer + UBSan only
+#   make bench      benchmarks in bench/ (figures next to ctags and ripgrep)
+
+CC       ?= cc
+OPT      ?= -O2
+CFLAGS   ?= $(OPT) -g
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
+CPPFLAGS += -D_GNU_SOURCE -I.
+LDLIBS   := -lsqlite3 -lutf8proc -lstemmer -lxxhash -lcjson -lpthread -lm
+
+DEBIAN_PKGS := build-essential pkg-config libsqlite3-dev libutf8proc-dev libstemmer-dev \
+               libxxhash-dev libcjson-dev universal-ctags ripgrep codesearch valgrind \
+               sqlite3 python3 util-linux
+
+LIB_SRC  := $(wildcard util/*.c store/*.c indexer/*.c query/*.c mcp/*.c)
+CLI_SRC  := $(wildcard cli/*.c)
+TEST_SRC := $(wildcard tests/unit/*.c)
+
+OBJ      := build/obj
+AOBJ     := build/asan
+LIB_OBJ  := $(LIB_SRC:%.c=$(OBJ)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(OBJ)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(OBJ)/%.o)
+ASAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+.PHONY: all deps test check-asan unit e2e demo bench clean
+all: cairn
+
+build/.deps-ok: tools/ensure-deps.sh Makefile
+	@mkdir -p build
+	@tools/ensure-deps.sh $(DEBIAN_PKGS)
+	@touch $@
+
+deps: build/.deps-ok
+
+$(OBJ)/%.o: %.c build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+
+$(AOBJ)/%.o: %.c build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -O1 -g $(ASAN) $(WARN) -MMD -MP -c $< -o $@
+
+cairn: $(LIB_OBJ) $(CLI_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/unit_tests: $(LIB_OBJ) $(TEST_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/asan/unit_tests: $(LIB_SRC:%.c=$(AOBJ)/%.o) $(TEST_SRC:%.c=$(AOBJ)/%.o)
+	$(CC) -g $(ASAN) -o $@ $^ $(LDLIBS)
+
+build/asan/cairn: $(LIB_SRC:%.c=$(AOBJ)/%.o) $(CLI_SRC:%.c=$(AOBJ)/%.o)
+	$(CC) -g $(ASAN) -o $@ $^ $(LDLIBS)
+
+unit: build/unit_tests
+	build/unit_tests
+
+check-asan: build/asan/unit_tests
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build/asan/unit_tests
+
+test: cairn build/unit_tests build/asan/unit_tests build/asan/cairn
+	@tests/run.sh
+
+demo: cairn
+	./cairn index --index .cairn . ../shared/corpora/til
+	./cairn search "code-aware tokenizer camelCase"
+	./cairn search --kind prose "how do I run a docker container"
+	./cairn status
+
+bench: cairn
+	bench/index.sh
+
+clean:
+	rm -rf build cairn
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,236 @@
+/*
+ * cmd_search.c — `cairn search`: ranked chunks for a free-text query, for
+ * people (highlighted snippets) or programs (--json, one object per line).
+ */
+#include "cli/cli.h"
+#include "query/search.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SNIPPET_LINES 4
+#define SNIPPET_COLS 160
+
+const char cmd_search_help[] =
+    "usage: cairn search [--index DIR] [-k N] [--json] [--path GLOB] [--lang LANG]\n"
+    "                    [--kind code|prose] QUERY...\n"
+    "\n"
+    "Rank the indexed chunks of code and prose against QUERY with BM25 over\n"
+    "cairn's code-aware tokens: getUserName, get_user_name and 'get user name'\n"
+    "find each other, and English words match their stems (connections finds\n"
+    "connection).  QUERY is free text: a question, identifiers, or both; quotes\n"
+    "and operators are taken literally, and a chunk need not contain every word.\n"
+    "\n"
+    "options:\n"
+    "  --index DIR      the index to read (default: $CAIRN_INDEX, then .cairn/ here or above)\n"
+    "  -k, --limit N    number of results (default 10, at most 1000)\n"
+    "  --json           one JSON object per result line:\n"
+    "                   {\"path\", \"root\", \"start_line\", \"end_line\", \"symbol\", \"kind\",\n"
+    "                    \"lang\", \"context\", \"score\", \"snippet\", \"mtime\"}\n"
+    "                   path is relative to root; symbol and context may be null\n"
+    "  --path GLOB      only files whose root-relative path matches GLOB ('*' also\n"
+    "                   matches '/', so '*.py' and 'Lib/asyncio/*' both work)\n"
+    "  --lang LANG      only files of this language (python, c, markdown, ...)\n"
+    "  --kind KIND      only code or only prose\n"
+    "\n"
+    "Output: path:start-end  score  symbol-or-heading, then a few lines of the\n"
+    "chunk with the matching words highlighted (on a terminal).\n"
+    "Exit status: 0 results found, 1 none found or an error, 2 bad usage.\n"
+    "\n"
+    "examples:\n"
+    "  cairn search \"where do we open the database\"\n"
+    "  cairn search -k 5 --lang python getUserName\n"
+    "  cairn search --kind prose --path 'docker/*' 'run a container'\n"
+    "  cairn search --json 'fts5 tokenizer' | jq .path\n";
+
+static void print_snippet(const char *snip, int color)
+{
+    int lines = 0;
+    const char *p = snip;
+    while (*p && lines < SNIPPET_LINES) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        const char *q = p;
+        while (q < p + len && (*q == ' ' || *q == '\t' || *q == '\r'))
+            q++;
+        if (q < p + len) {
+            fputs("    ", stdout);
+            int cols = 0;
+            for (const char *c = q; c < p + len; c++) {
+                if (*c == STORE_MARK_OPEN[0]) {
+                    if (color)
+                        fputs("\033[1;31m", stdout);
+                } else if (*c == STORE_MARK_CLOSE[0]) {
+                    if (color)
+                        fputs("\033[0m", stdout);
+                } else if (*c != '\r') {
+                    if (cols >= SNIPPET_COLS && ((unsigned char)*c & 0xc0) != 0x80) {
+                        fputs("…", stdout);
+                        break;
+                    }
+                    putchar(*c == '\t' ? ' ' : *c);
+                    if (((unsigned char)*c & 0xc0) != 0x80)
+                        cols++;
+                }
+            }
+            if (color)
+                fputs("\033[0m", stdout);
+            putchar('\n');
+            lines++;
+        }
+        p = eol ? eol + 1 : p + len;
+    }
+}
+
+/* The snippet without highlight marks, for JSON. */
+static char *plain_snippet(const char *snip)
+{
+    char *out = malloc(strlen(snip) + 1);
+    if (!out)
+        return NULL;
+    char *w = out;
+    for (const char *c = snip; *c; c++)
+        if (*c != STORE_MARK_OPEN[0] && *c != STORE_MARK_CLOSE[0])
+            *w++ = *c;
+    *w = '\0';
+    return out;
+}
+
+static int print_json(const store_hit *h)
+{
+    cJSON *o = cJSON_CreateObject();
+    char *snip = plain_snippet(h->snippet ? h->snippet : "");
+    if (!o || !snip) {
+        cJSON_Delete(o);
+        free(snip);
+        return err_set(CAIRN_ERR_NOMEM, "out of memory writing JSON");
+    }
+    cJSON_AddStringToObject(o, "path", h->path);
+    cJSON_AddStringToObject(o, "root", h->root);
+    cJSON_AddNumberToObject(o, "start_line", h->start_line);
+    cJSON_AddNumberToObject(o, "end_line", h->end_line);
+    if (h->symbol)
+        cJSON_AddStringToObject(o, "symbol", h->symbol);
+    else
+        cJSON_AddNullToObject(o, "symbol");
+    cJSON_AddStringToObject(o, "kind", h->kind);
+    cJSON_AddStringToObject(o, "lang", h->lang);
+    if (h->context)
+        cJSON_AddStringToObject(o, "context", h->context);
+    else
+        cJSON_AddNullToObject(o, "context");
+    cJSON_AddNumberToObject(o, "score", (double)(long long)(h->score * 10000) / 10000);
+    cJSON_AddStringToObject(o, "snippet", snip);
+    cJSON_AddNumberToObject(o, "mtime", (double)(h->mtime_ns / 1000000000));
+    char *text = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    free(snip);
+    if (!text)
+        return err_set(CAIRN_ERR_NOMEM, "out of memory writing JSON");
+    puts(text);
+    cJSON_free(text);
+    return CAIRN_OK;
+}
+
+static void print_human(const store_hit *h, int color)
+{
+    char shown[PATH_MAX * 2];
+    cli_display_path(h->root, h->path, shown, sizeof shown);
+    const char *label = h->symbol ? h->symbol : h->context;
+    if (color)
+        printf("\033[35m%s\033[0m:\033[32m%d-%d\033[0m  %.2f  %s\n", shown, h->start_line,
+               h->end_line, h->score, label ? label : "");
+    else
+        printf("%s:%d-%d  %.2f  %s\n", shown, h->start_line, h->end_line, h->score,
+               label ? label : "");
+    print_snippet(h->snippet ? h->snippet : "", color);
+}
+
+int cmd_search(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"index", required_argument, NULL, 'i'}, {"limit", required_argument, NULL, 'k'},
+        {"json", no_argument, NULL, 'j'},        {"path", required_argument, NULL, 'p'},
+        {"lang", required_argument, NULL, 'l'},  {"kind", required_argument, NULL, 'K'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *index_opt = NULL;
+    int json = 0;
+    search_opts o = {0};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "k:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'i': index_opt = optarg; break;
+        case 'k': {
+            long long k = cli_parse_count("search", "-k", optarg, SEARCH_MAX_K);
+            if (k < 0)
+                return CLI_USAGE;
+            if (k == 0)
+                return cli_usage_error("search", "-k must be at least 1");
+            o.k = (int)k;
+            break;
+        }
+        case 'j': json = 1; break;
+        case 'p': o.path_glob = optarg; break;
+        case 'l': o.lang = optarg; break;
+        case 'K': o.kind = optarg; break;
+        default: return cli_usage_error("search", "unknown option");
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error("search", "no QUERY given");
+    buf q;
+    buf_init(&q, SEARCH_MAX_QUERY_BYTES + 1);
+    for (int i = optind; i < argc; i++) {
+        if ((i > optind && buf_putc(&q, ' ')) || buf_puts(&q, argv[i])) {
+            buf_release(&q);
+            cli_error("search: query is over the %d-byte limit", SEARCH_MAX_QUERY_BYTES);
+            return CLI_FAIL;
+        }
+    }
+    o.query = buf_str(&q);
+
+    char *dir = NULL;
+    store *s = NULL;
+    store_hit *hits = NULL;
+    size_t n = 0;
+    int rc = cli_index_locate(index_opt, &dir);
+    if (!rc)
+        rc = store_open(dir, STORE_READ, &s);
+    if (!rc)
+        rc = search_run(s, &o, &hits, &n);
+    int status = CLI_OK;
+    if (rc) {
+        cli_error("search: %s", err_msg());
+        status = CLI_FAIL;
+    } else {
+        int color = !json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+        for (size_t i = 0; i < n && !rc; i++) {
+            if (json)
+                rc = print_json(&hits[i]);
+            else
+                print_human(&hits[i], color);
+        }
+        if (rc) {
+            cli_error("search: %s", err_msg());
+            status = CLI_FAIL;
+        } else if (n == 0) {
+            if (!json)
+                fprintf(stderr, "cairn: no results for '%s'\n", o.query);
+            status = CLI_FAIL;
+        }
+    }
+    store_hits_free(hits, n);
+    store_close(s);
+    free(dir);
+    buf_release(&q);
+    return status;
+}

@@ -1,0 +1,240 @@
+/*
+ * search.c — the store's read side: BM25-ranked chunk search over
+ * chunks_fts, snippets, and index statistics.
+ *
+ * Ranking runs in two steps: the ranked ids are found first, then the
+ * snippet of each kept hit is computed, so that a common word matching
+ * thousands of chunks does not pay for thousands of snippets.
+ */
+#include "store/store.h"
+#include "store/store_int.h"
+#include "util/err.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* bm25() column weights for (path, symbol, context, text): a word in a
+ * chunk's file path, symbol path or heading says more about the chunk than
+ * one in its body. */
+#define W_PATH "2.0"
+#define W_SYMBOL "4.0"
+#define W_CONTEXT "2.0"
+#define W_TEXT "1.0"
+
+#define MAX_LIMIT 10000
+
+static const char search_sql[] =
+    "SELECT c.id, r.path, f.path, f.lang, f.kind, c.symbol, c.context,"
+    "       c.start_line, c.end_line, f.mtime_ns,"
+    "       bm25(chunks_fts, " W_PATH ", " W_SYMBOL ", " W_CONTEXT ", " W_TEXT ") AS score"
+    "  FROM chunks_fts"
+    "  JOIN chunks c ON c.id = chunks_fts.rowid"
+    "  JOIN files f ON f.id = c.file_id"
+    "  JOIN roots r ON r.id = f.root_id"
+    " WHERE chunks_fts MATCH ?1"
+    "   AND (?2 IS NULL OR f.path GLOB ?2)"
+    "   AND (?3 IS NULL OR f.lang = ?3)"
+    "   AND (?4 IS NULL OR f.kind = ?4)"
+    " ORDER BY score, c.id"
+    " LIMIT ?5";
+
+static const char snippet_sql[] =
+    "SELECT snippet(chunks_fts, 3, char(2), char(3), '…', 24)"
+    "  FROM chunks_fts WHERE chunks_fts MATCH ?1 AND rowid = ?2";
+
+static void bind_opt(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static int fill_snippets(store *s, const char *match, store_hit *hits, size_t n)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(store_sqlite(s), snippet_sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return store_db_error(s, rc, "preparing snippets");
+    int err = CAIRN_OK;
+    for (size_t i = 0; i < n && !err; i++) {
+        sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, hits[i].chunk_id);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            hits[i].snippet = store_dup_col(st, 0);
+        else if (rc != SQLITE_DONE)
+            err = store_db_error(s, rc, "making a snippet");
+        if (!err && !hits[i].snippet)
+            hits[i].snippet = strdup("");
+        if (!err && !hits[i].snippet)
+            err = err_set(CAIRN_ERR_NOMEM, "out of memory making snippets");
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return err;
+}
+
+int store_search(store *s, const store_query *q, store_hit **out, size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    if (!q->match || !*q->match)
+        return err_set(CAIRN_ERR_INVALID, "empty search expression");
+    int limit = q->limit > 0 && q->limit <= MAX_LIMIT ? q->limit : (q->limit > 0 ? MAX_LIMIT : 10);
+    store_hit *hits = calloc((size_t)limit, sizeof *hits);
+    if (!hits)
+        return err_set(CAIRN_ERR_NOMEM, "out of memory for %d results", limit);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(store_sqlite(s), search_sql, -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        free(hits);
+        return store_db_error(s, rc, "preparing the search");
+    }
+    sqlite3_bind_text(st, 1, q->match, -1, SQLITE_STATIC);
+    bind_opt(st, 2, q->path_glob);
+    bind_opt(st, 3, q->lang);
+    bind_opt(st, 4, q->kind);
+    sqlite3_bind_int(st, 5, limit);
+    size_t n = 0;
+    int err = CAIRN_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_hit *h = &hits[n++];
+        h->chunk_id = sqlite3_column_int64(st, 0);
+        h->root = store_dup_col(st, 1);
+        h->path = store_dup_col(st, 2);
+        h->lang = store_dup_col(st, 3);
+        h->kind = store_dup_col(st, 4);
+        h->symbol = store_dup_col(st, 5);
+        h->context = store_dup_col(st, 6);
+        h->start_line = sqlite3_column_int(st, 7);
+        h->end_line = sqlite3_column_int(st, 8);
+        h->mtime_ns = sqlite3_column_int64(st, 9);
+        h->score = -sqlite3_column_double(st, 10);
+        if (!h->root || !h->path || !h->lang || !h->kind) {
+            err = err_set(CAIRN_ERR_NOMEM, "out of memory reading results");
+            break;
+        }
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = store_db_error(s, rc, "searching");
+    sqlite3_finalize(st);
+    if (!err)
+        err = fill_snippets(s, q->match, hits, n);
+    if (err) {
+        store_hits_free(hits, n);
+        return err;
+    }
+    *out = hits;
+    *nout = n;
+    return CAIRN_OK;
+}
+
+void store_hits_free(store_hit *hits, size_t n)
+{
+    if (!hits)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        free(hits[i].root);
+        free(hits[i].path);
+        free(hits[i].lang);
+        free(hits[i].kind);
+        free(hits[i].symbol);
+        free(hits[i].context);
+        free(hits[i].snippet);
+    }
+    free(hits);
+}
+
+static const char totals_sql[] =
+    "SELECT count(*), coalesce(sum(size), 0),"
+    "       (SELECT count(*) FROM chunks c JOIN files g ON g.id = c.file_id"
+    "         WHERE ?1 = 0 OR g.root_id = ?1),"
+    "       (SELECT coalesce(max(indexed_at), 0) FROM roots WHERE ?1 = 0 OR id = ?1)"
+    "  FROM files WHERE ?1 = 0 OR root_id = ?1";
+
+static const char langs_sql[] =
+    "SELECT f.lang, f.kind, count(*), sum(f.size),"
+    "       (SELECT count(*) FROM chunks c JOIN files g ON g.id = c.file_id"
+    "         WHERE g.lang = f.lang AND (?1 = 0 OR g.root_id = ?1))"
+    "  FROM files f WHERE ?1 = 0 OR f.root_id = ?1"
+    " GROUP BY f.lang, f.kind ORDER BY count(*) DESC, f.lang";
+
+static int64_t file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (int64_t)st.st_size : 0;
+}
+
+int store_stats_get(store *s, int64_t root_id, store_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3 *db = store_sqlite(s);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, totals_sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return store_db_error(s, rc, "preparing statistics");
+    sqlite3_bind_int64(st, 1, root_id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->files = sqlite3_column_int64(st, 0);
+        out->bytes = sqlite3_column_int64(st, 1);
+        out->chunks = sqlite3_column_int64(st, 2);
+        out->last_indexed = sqlite3_column_int64(st, 3);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return store_db_error(s, rc, "counting files");
+
+    char wal[4096];
+    snprintf(wal, sizeof wal, "%s-wal", store_db_path(s));
+    out->db_bytes = file_size(store_db_path(s)) + file_size(wal);
+
+    if ((rc = sqlite3_prepare_v2(db, langs_sql, -1, &st, NULL)) != SQLITE_OK)
+        return store_db_error(s, rc, "preparing statistics");
+    sqlite3_bind_int64(st, 1, root_id);
+    size_t cap = 0;
+    int err = CAIRN_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->nlangs == cap) {
+            cap = cap ? cap * 2 : 16;
+            store_lang_stat *p = realloc(out->langs, cap * sizeof *p);
+            if (!p) {
+                err = err_set(CAIRN_ERR_NOMEM, "out of memory counting languages");
+                break;
+            }
+            out->langs = p;
+        }
+        store_lang_stat *l = &out->langs[out->nlangs++];
+        l->lang = store_dup_col(st, 0);
+        l->kind = store_dup_col(st, 1);
+        l->files = sqlite3_column_int64(st, 2);
+        l->bytes = sqlite3_column_int64(st, 3);
+        l->chunks = sqlite3_column_int64(st, 4);
+        if (!l->lang || !l->kind) {
+            err = err_set(CAIRN_ERR_NOMEM, "out of memory counting languages");
+            break;
+        }
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = store_db_error(s, rc, "counting languages");
+    sqlite3_finalize(st);
+    if (err)
+        store_stats_release(out);
+    return err;
+}
+
+void store_stats_release(store_stats *st)
+{
+    if (!st)
+        return;
+    for (size_t i = 0; i < st->nlangs; i++) {
+        free(st->langs[i].lang);
+        free(st->langs[i].kind);
+    }
+    free(st->langs);
+    st->langs = NULL;
+    st->nlangs = 0;
+}

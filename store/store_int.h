@@ -1,0 +1,27 @@
+/*
+ * store_int.h — what the store's own .c files share and nothing else may
+ * include (SQLite's btree.h / btreeInt.h split).  Code outside store/ sees
+ * only store.h.
+ */
+#ifndef CAIRN_STORE_INT_H
+#define CAIRN_STORE_INT_H
+
+#include "store/store.h"
+
+#include <sqlite3.h>
+
+/* The connection behind a handle; owned by the store. */
+sqlite3 *store_sqlite(store *s);
+
+/* Turn SQLite result code rc into a cairn error naming the index and
+ * `what` was being done: damaged or foreign files become CAIRN_ERR_CORRUPT,
+ * permission problems CAIRN_ERR_PERM, locks CAIRN_ERR_BUSY. */
+int store_db_error(store *s, int rc, const char *what);
+
+/* Run SQL that returns no rows. */
+int store_exec(store *s, const char *sql, const char *what);
+
+/* strdup of a text column; NULL for SQL NULL (or out of memory). */
+char *store_dup_col(sqlite3_stmt *st, int col);
+
+#endif
