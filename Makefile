@@ -9,6 +9,8 @@
 #   make bench      benchmarks in bench/ (figures next to ctags and ripgrep)
 
 CC       ?= cc
+# The linker driver: a fragment that adds C++ objects sets LINK = $(CXX).
+LINK     ?= $(CC)
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
@@ -20,6 +22,11 @@ DEBIAN_PKGS := build-essential pkg-config libsqlite3-dev libutf8proc-dev libstem
                sqlite3 python3 util-linux
 
 LIB_SRC  := $(wildcard util/*.c store/*.c indexer/*.c query/*.c mcp/*.c)
+# Objects built by the fragments in mk/ (vendored grammars, C++ glue...),
+# linked into every binary; TEST_DEPS are built before `make test` runs.
+EXTRA_OBJ  :=
+AEXTRA_OBJ :=
+TEST_DEPS  :=
 CLI_SRC  := $(wildcard cli/*.c)
 TEST_SRC := $(wildcard tests/unit/*.c)
 
@@ -33,7 +40,11 @@ ASAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 .PHONY: all deps test check-asan unit e2e demo bench clean
 all: cairn
 
-build/.deps-ok: tools/ensure-deps.sh Makefile
+# Each capability that needs more packages, libraries or build steps keeps
+# them in its own fragment: DEBIAN_PKGS, LDLIBS, EXTRA_OBJ, TEST_DEPS += ...
+include $(sort $(wildcard mk/*.mk))
+
+build/.deps-ok: tools/ensure-deps.sh Makefile $(wildcard mk/*.mk)
 	@mkdir -p build
 	@tools/ensure-deps.sh $(DEBIAN_PKGS)
 	@touch $@
@@ -48,17 +59,17 @@ $(AOBJ)/%.o: %.c build/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -O1 -g $(ASAN) $(WARN) -MMD -MP -c $< -o $@
 
-cairn: $(LIB_OBJ) $(CLI_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+cairn: $(LIB_OBJ) $(CLI_OBJ) $(EXTRA_OBJ)
+	$(LINK) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-build/unit_tests: $(LIB_OBJ) $(TEST_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+build/unit_tests: $(LIB_OBJ) $(TEST_OBJ) $(EXTRA_OBJ)
+	$(LINK) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-build/asan/unit_tests: $(LIB_SRC:%.c=$(AOBJ)/%.o) $(TEST_SRC:%.c=$(AOBJ)/%.o)
-	$(CC) -g $(ASAN) -o $@ $^ $(LDLIBS)
+build/asan/unit_tests: $(LIB_SRC:%.c=$(AOBJ)/%.o) $(TEST_SRC:%.c=$(AOBJ)/%.o) $(AEXTRA_OBJ)
+	$(LINK) -g $(ASAN) -o $@ $^ $(LDLIBS)
 
-build/asan/cairn: $(LIB_SRC:%.c=$(AOBJ)/%.o) $(CLI_SRC:%.c=$(AOBJ)/%.o)
-	$(CC) -g $(ASAN) -o $@ $^ $(LDLIBS)
+build/asan/cairn: $(LIB_SRC:%.c=$(AOBJ)/%.o) $(CLI_SRC:%.c=$(AOBJ)/%.o) $(AEXTRA_OBJ)
+	$(LINK) -g $(ASAN) -o $@ $^ $(LDLIBS)
 
 unit: build/unit_tests
 	build/unit_tests
@@ -66,7 +77,7 @@ unit: build/unit_tests
 check-asan: build/asan/unit_tests
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build/asan/unit_tests
 
-test: cairn build/unit_tests build/asan/unit_tests build/asan/cairn
+test: cairn build/unit_tests build/asan/unit_tests build/asan/cairn $(TEST_DEPS)
 	@tests/run.sh
 
 demo: cairn

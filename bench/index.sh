@@ -1,8 +1,9 @@
 #!/bin/bash
 # bench/index.sh — cold-index throughput of cairn next to its peers.
 #
-# Trees: the Python standard library found on this machine (without
-# site-packages and __pycache__) and the TIL writing archive in
+# Trees: the Python standard library found on this machine — its .py files
+# without site-packages (about 1,790 files, 32 MB), the tree the issues'
+# targets are stated for — and the TIL writing archive in
 # ../shared/corpora/til.  Tools, each run on the same copy of each tree:
 #   cairn index          (this build)
 #   ctags -R             (Universal Ctags: symbols only)
@@ -20,7 +21,8 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/cairn-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 
 mkdir -p "$W/stdlib" "$W/til"
-(cd "$STDLIB" && tar --exclude=./site-packages --exclude=__pycache__ -cf - .) | tar -xf - -C "$W/stdlib"
+(cd "$STDLIB" && find . -path ./site-packages -prune -o -name '*.py' -type f -print0 |
+    tar --null -T - -cf -) | tar -xf - -C "$W/stdlib"
 (cd "$TIL" && tar -cf - .) | tar -xf - -C "$W/til"
 
 # best wall time and the peak RSS of that run: "SECONDS KB"

@@ -21,8 +21,8 @@
 #include <xxhash.h>
 
 /* A killed run loses at most one batch of work. */
-#define BATCH_FILES 256
-#define BATCH_MS 2000
+#define BATCH_FILES 4096
+#define BATCH_MS 5000
 #define HEAD_BYTES 256
 
 typedef struct known_file {
@@ -243,10 +243,16 @@ static int process(run *r)
     buf_init(&text, r->o->max_size + 1);
     int rc = store_begin(r->s);
     int64_t batch_start = now_ms();
-    int in_batch = 0;
+    int in_batch = 0, cancelled = 0;
     for (size_t i = 0; i < r->nfound && !rc; i++) {
         found_file *f = &r->found[i];
         progress_update(&bar, (int64_t)i, f->rel);
+        if (r->o->on_progress)
+            r->o->on_progress(r->o->cb_ctx, (int64_t)i, (int64_t)r->nfound, f->rel);
+        if (r->o->should_stop && r->o->should_stop(r->o->cb_ctx)) {
+            cancelled = 1;
+            break;
+        }
         known_file *k = find_known(r, f->rel);
         if (k && k->size == f->size && k->mtime_ns == f->mtime_ns) {
             k->seen = 1;
@@ -262,14 +268,15 @@ static int process(run *r)
             batch_start = now_ms();
         }
     }
-    for (size_t i = 0; i < r->nknown && !rc; i++) {
+    /* A stopped run cannot tell vanished files from unvisited ones. */
+    for (size_t i = 0; i < r->nknown && !rc && !cancelled; i++) {
         if (r->known[i].seen)
             continue;
         rc = store_file_delete(r->s, r->known[i].id);
         if (!rc)
             r->st->removed++;
     }
-    if (!rc)
+    if (!rc && !cancelled)
         rc = store_root_set_indexed(r->s, r->root_id, (int64_t)time(NULL));
     if (!rc)
         rc = store_commit(r->s);
@@ -278,6 +285,8 @@ static int process(run *r)
     progress_update(&bar, (int64_t)r->nfound, NULL);
     progress_finish(&bar);
     buf_release(&text);
+    if (!rc && cancelled)
+        rc = err_set(CAIRN_ERR_CANCELLED, "indexing %s stopped on request", r->root);
     return rc;
 }
 

@@ -22,6 +22,14 @@
  * stop the run; msg names the path and the reason. */
 typedef void (*pipeline_warn_fn)(void *ctx, const char *msg);
 
+/* Progress for callers that report it elsewhere (an MCP client): done of
+ * total files looked at, path the current one (root-relative). */
+typedef void (*pipeline_progress_fn)(void *ctx, int64_t done, int64_t total, const char *path);
+
+/* Polled between files; a nonzero return stops the run after committing
+ * what is done, and pipeline_index_root returns CAIRN_ERR_CANCELLED. */
+typedef int (*pipeline_stop_fn)(void *ctx);
+
 typedef struct pipeline_opts {
     size_t max_size;         /* files larger than this are skipped */
     int follow_symlinks;     /* follow links that stay inside the root */
@@ -29,6 +37,9 @@ typedef struct pipeline_opts {
     const char *index_dir;   /* absolute; never walked into */
     pipeline_warn_fn warn;   /* may be NULL */
     void *warn_ctx;
+    pipeline_progress_fn on_progress; /* may be NULL */
+    pipeline_stop_fn should_stop;     /* may be NULL */
+    void *cb_ctx;                     /* for on_progress and should_stop */
 } pipeline_opts;
 
 typedef struct pipeline_stats {

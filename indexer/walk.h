@@ -35,7 +35,10 @@ typedef enum walk_skip {
                                walk goes on without it */
     WALK_SKIP_SYMLINK,      /* a symlink not followed (follow_symlinks off),
                                or a dangling one */
-    WALK_SKIP_LOOP,         /* a directory already visited, by (dev, ino) */
+    WALK_SKIP_LOOP,         /* a directory already visited, by (dev, ino):
+                               a link back to an ancestor, or a second path to
+                               one directory (walked at the first path in walk
+                               order, reported LOOP at the others) */
     WALK_SKIP_OUTSIDE_ROOT, /* a symlink whose target resolves outside root */
     WALK_SKIP_SPECIAL,      /* fifo, socket, device */
     WALK_SKIP_TOO_DEEP,     /* deeper than max_depth, or a path >= PATH_MAX */
@@ -105,7 +108,10 @@ typedef void (*walk_skip_fn)(void *ctx, const char *path, walk_skip reason,
  * CAIRN_ERR_NOTFOUND when root does not exist, CAIRN_ERR_IO when it is not
  * a directory (or realpath fails otherwise), CAIRN_ERR_PERM when it cannot
  * be read, CAIRN_ERR_NOMEM.  Problems below the root never fail the walk:
- * they are reported through on_skip. */
+ * they are reported through on_skip, except entries removed between readdir
+ * and stat/open, which are passed over silently and counted in
+ * walk_stats.vanished.  Files are stat'ed, not opened, so an unreadable
+ * file is reported to on_file and fails later, when it is read. */
 int walk_root(const char *root, const walk_opts *opts, walk_file_fn on_file,
               walk_skip_fn on_skip, void *ctx);
 

@@ -333,7 +333,8 @@ int store_open(const char *dir, enum store_mode mode, store **out)
     sqlite3_extended_result_codes(s->db, 1);
     sqlite3_busy_timeout(s->db, 10000);
     if ((rc = fts_register(s->db)) ||
-        (rc = store_exec(s, "PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL;",
+        (rc = store_exec(s, "PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL; "
+                       "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;",
                        "configuring the connection")) ||
         (mode == STORE_WRITE &&
          (rc = store_exec(s, "PRAGMA journal_mode = WAL", "switching to WAL mode"))) ||

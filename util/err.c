@@ -60,6 +60,7 @@ const char *err_name(int code)
     case CAIRN_ERR_DB: return "database error";
     case CAIRN_ERR_BINARY: return "not a text file";
     case CAIRN_ERR_PERM: return "permission denied";
+    case CAIRN_ERR_CANCELLED: return "cancelled";
     }
     return "unknown error";
 }

@@ -24,7 +24,8 @@ enum {
     CAIRN_ERR_BUSY = -8,     /* another process holds a lock */
     CAIRN_ERR_DB = -9,       /* SQLite reported an error */
     CAIRN_ERR_BINARY = -10,  /* file is not text */
-    CAIRN_ERR_PERM = -11     /* permission denied / read-only */
+    CAIRN_ERR_PERM = -11,    /* permission denied / read-only */
+    CAIRN_ERR_CANCELLED = -12 /* the caller asked to stop */
 };
 
 /* Record a printf-style message for the current thread and return code.

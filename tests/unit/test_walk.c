@@ -656,10 +656,11 @@ TEST(walk_matches_git_on_til_archive)
         return;
     }
     const char *top = test_tmpdir();
-    char src[PATH_MAX], root[PATH_MAX], cmd[3 * PATH_MAX];
+    char src[PATH_MAX], root[PATH_MAX], cmd[4 * PATH_MAX];
     snprintf(src, sizeof src, "%s/corpora/til", test_shared_dir());
     join(root, top, "til");
-    snprintf(cmd, sizeof cmd, "cp -R '%s' '%s'", src, root);
+    /* The shared corpus is read-only; the copy must take a .git. */
+    snprintf(cmd, sizeof cmd, "cp -R '%s' '%s' && chmod -R u+w '%s'", src, root, root);
     REQUIRE(system(cmd) == 0);
 
     /* Plain copy first: every file, nothing skipped. */
