@@ -24,6 +24,9 @@
 /* "cairn" in a 32-bit application_id: marks the file as ours. */
 #define STORE_APP_ID 0x6361726e
 
+/* Statements the store's other files prepare through store_stmt(). */
+#define STMT_CACHE_MAX 64
+
 enum stmt_id {
     ST_META_GET,
     ST_META_SET,
@@ -37,7 +40,6 @@ enum stmt_id {
     ST_FILE_UPDATE,
     ST_FILE_TOUCH,
     ST_FILE_DELETE,
-    ST_CHUNKS_DELETE,
     ST_CHUNK_ADD,
     ST__COUNT
 };
@@ -48,6 +50,11 @@ struct store {
     char *db_path;
     int in_tx;
     sqlite3_stmt *stmts[ST__COUNT];
+    struct {
+        const char *sql;
+        sqlite3_stmt *st;
+    } cache[STMT_CACHE_MAX];
+    int ncache;
 };
 
 static const char *const stmt_sql[ST__COUNT] = {
@@ -69,7 +76,6 @@ static const char *const stmt_sql[ST__COUNT] = {
                        "WHERE root_id = ?1 AND path = ?2",
     [ST_FILE_TOUCH] = "UPDATE files SET size = ?2, mtime_ns = ?3 WHERE id = ?1",
     [ST_FILE_DELETE] = "DELETE FROM files WHERE id = ?1",
-    [ST_CHUNKS_DELETE] = "DELETE FROM chunks WHERE file_id = ?1",
     [ST_CHUNK_ADD] = "INSERT INTO chunks(file_id, seq, start_line, end_line, start_byte, "
                      "end_byte, path, symbol, context, text) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT path FROM files WHERE id = ?1), "
@@ -79,6 +85,7 @@ static const char *const stmt_sql[ST__COUNT] = {
 /* Schema migrations: entry v takes a database from version v to v + 1.
  * Version 0 is an empty file. */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
+    /* 0 -> 1: files, chunks and their full-text index. */
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE roots("
     "  id INTEGER PRIMARY KEY,"
@@ -120,6 +127,74 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  INSERT INTO chunks_fts(chunks_fts, rowid, path, symbol, context, text)"
     "  VALUES ('delete', old.id, old.path, old.symbol, old.context, old.text);"
     "END;",
+    /* 1 -> 2: code intelligence (definitions and references) and writing
+     * (document metadata, tags, links). */
+    "CREATE TABLE symbols("
+    "  id INTEGER PRIMARY KEY,"
+    "  file_id INTEGER NOT NULL REFERENCES files(id),"
+    "  parent_id INTEGER,"
+    "  name TEXT NOT NULL,"
+    "  qualname TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  signature TEXT,"
+    "  doc TEXT,"
+    "  start_line INTEGER NOT NULL,"
+    "  end_line INTEGER NOT NULL,"
+    "  start_byte INTEGER NOT NULL,"
+    "  end_byte INTEGER NOT NULL);"
+    "CREATE INDEX symbols_by_file ON symbols(file_id, start_byte);"
+    "CREATE INDEX symbols_by_name ON symbols(name COLLATE NOCASE);"
+    "CREATE INDEX symbols_by_qualname ON symbols(qualname COLLATE NOCASE);"
+    "CREATE TABLE refs("
+    "  id INTEGER PRIMARY KEY,"
+    "  file_id INTEGER NOT NULL REFERENCES files(id),"
+    "  symbol_id INTEGER,"
+    "  name TEXT NOT NULL,"
+    "  qualifier TEXT,"
+    "  kind TEXT NOT NULL,"
+    "  line INTEGER NOT NULL,"
+    "  start_byte INTEGER NOT NULL,"
+    "  end_byte INTEGER NOT NULL,"
+    "  target_id INTEGER,"
+    "  confidence REAL);"
+    "CREATE INDEX refs_by_file ON refs(file_id);"
+    "CREATE INDEX refs_by_name ON refs(name);"
+    "CREATE INDEX refs_by_symbol ON refs(symbol_id);"
+    "CREATE INDEX refs_by_target ON refs(target_id);"
+    "CREATE TABLE docs("
+    "  file_id INTEGER PRIMARY KEY REFERENCES files(id),"
+    "  title TEXT NOT NULL,"
+    "  date TEXT,"
+    "  date_source TEXT,"
+    "  url TEXT,"
+    "  words INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX docs_by_date ON docs(date);"
+    "CREATE TABLE doc_tags("
+    "  file_id INTEGER NOT NULL REFERENCES files(id),"
+    "  tag TEXT NOT NULL,"
+    "  PRIMARY KEY(file_id, tag));"
+    "CREATE INDEX doc_tags_by_tag ON doc_tags(tag COLLATE NOCASE);"
+    "CREATE TABLE links("
+    "  id INTEGER PRIMARY KEY,"
+    "  file_id INTEGER NOT NULL REFERENCES files(id),"
+    "  line INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  target TEXT NOT NULL,"
+    "  target_path TEXT,"
+    "  text TEXT);"
+    "CREATE INDEX links_by_file ON links(file_id);"
+    "CREATE INDEX links_by_target ON links(target_path);",
+};
+
+/* Everything a file owns besides its own row; cleared when the file is
+ * replaced or deleted. */
+static const char *const file_parts_delete[] = {
+    "DELETE FROM chunks WHERE file_id = ?1",
+    "DELETE FROM refs WHERE file_id = ?1",
+    "DELETE FROM symbols WHERE file_id = ?1",
+    "DELETE FROM doc_tags WHERE file_id = ?1",
+    "DELETE FROM links WHERE file_id = ?1",
+    "DELETE FROM docs WHERE file_id = ?1",
 };
 
 int store_db_error(store *s, int rc, const char *what)
@@ -168,6 +243,30 @@ static int stmt_run(store *s, sqlite3_stmt *st, const char *what)
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     return rc == SQLITE_DONE ? CAIRN_OK : store_db_error(s, rc, what);
+}
+
+int store_stmt(store *s, const char *sql, sqlite3_stmt **out)
+{
+    for (int i = 0; i < s->ncache; i++) {
+        if (s->cache[i].sql == sql) {
+            *out = s->cache[i].st;
+            return CAIRN_OK;
+        }
+    }
+    if (s->ncache == STMT_CACHE_MAX)
+        return err_set(CAIRN_ERR_TOOBIG, "store: more than %d cached statements", STMT_CACHE_MAX);
+    int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+    if (rc != SQLITE_OK)
+        return store_db_error(s, rc, "preparing a statement");
+    s->cache[s->ncache].sql = sql;
+    s->cache[s->ncache].st = *out;
+    s->ncache++;
+    return CAIRN_OK;
+}
+
+int store_stmt_done(store *s, sqlite3_stmt *st, const char *what)
+{
+    return stmt_run(s, st, what);
 }
 
 static int pragma_int(store *s, const char *sql, int *out, const char *what)
@@ -354,6 +453,8 @@ void store_close(store *s)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     for (int i = 0; i < ST__COUNT; i++)
         sqlite3_finalize(s->stmts[i]);
+    for (int i = 0; i < s->ncache; i++)
+        sqlite3_finalize(s->cache[i].st);
     if (s->db)
         sqlite3_close(s->db);
     free(s->dir);
@@ -554,12 +655,16 @@ static void bind_file(sqlite3_stmt *st, const store_file *f)
 
 static int delete_chunks(store *s, int64_t file_id)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = stmt_get(s, ST_CHUNKS_DELETE, &st);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, file_id);
-    return stmt_run(s, st, "deleting old chunks");
+    for (size_t i = 0; i < sizeof file_parts_delete / sizeof *file_parts_delete; i++) {
+        sqlite3_stmt *st = NULL;
+        int rc = store_stmt(s, file_parts_delete[i], &st);
+        if (rc)
+            return rc;
+        sqlite3_bind_int64(st, 1, file_id);
+        if ((rc = store_stmt_done(s, st, "deleting a file's old contents")))
+            return rc;
+    }
+    return CAIRN_OK;
 }
 
 int store_file_put(store *s, const store_file *f, int64_t *id)

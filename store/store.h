@@ -12,6 +12,10 @@
  *           so that words in a path count for the chunks below it
  *   chunks_fts  FTS5 over chunks (path, symbol, context, text) with cairn's
  *           code-aware tokenizer (store/fts.h), kept in step by triggers
+ *   symbols definitions found in code (store/symbols.h), refs the
+ *           references between them
+ *   docs, doc_tags, links  metadata of prose documents and the links
+ *           between them (store/docs.h)
  * The schema version lives in PRAGMA user_version and the file is marked
  * with PRAGMA application_id, so a foreign or damaged file, or an index
  * from another cairn version, is refused with a clear message instead of
@@ -25,7 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_DB_NAME "index.db"
 
 typedef struct store store;

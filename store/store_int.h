@@ -21,6 +21,15 @@ int store_db_error(store *s, int rc, const char *what);
 /* Run SQL that returns no rows. */
 int store_exec(store *s, const char *sql, const char *what);
 
+/* A prepared statement for sql, prepared on first use and kept for the
+ * handle's life.  sql must be a string with static storage: the cache is
+ * keyed by its address.  The statement is owned by the store; reset it
+ * after use (store_stmt_done does). */
+int store_stmt(store *s, const char *sql, sqlite3_stmt **out);
+
+/* Step st expecting no rows, then reset it and clear its bindings. */
+int store_stmt_done(store *s, sqlite3_stmt *st, const char *what);
+
 /* strdup of a text column; NULL for SQL NULL (or out of memory). */
 char *store_dup_col(sqlite3_stmt *st, int col);
 

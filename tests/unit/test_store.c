@@ -219,3 +219,46 @@ TEST(store_query_synonym_finds_run_together_identifier)
     CHECK_INT(search_count(s, "get_user", NULL, NULL), 1);
     store_close(s);
 }
+
+/* An index of the previous schema is upgraded by a writer and refused,
+ * with the way out named, by a reader. */
+TEST(store_upgrades_an_older_schema)
+{
+    const char *dir = idx_dir("g");
+    store *s = NULL;
+    REQUIRE(store_open(dir, STORE_WRITE, &s) == CAIRN_OK);
+    int64_t root;
+    REQUIRE(store_begin(s) == CAIRN_OK);
+    REQUIRE(store_root_ensure(s, "/old", &root) == CAIRN_OK);
+    const char *code[] = {"int kept_across_upgrades(void);"};
+    CHECK(add_file(s, root, "k.h", "c", "code", code, 1) > 0);
+    REQUIRE(store_commit(s) == CAIRN_OK);
+    store_close(s);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/index.db", dir);
+    sqlite3 *db;
+    REQUIRE(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db,
+                           "DROP TABLE symbols; DROP TABLE refs; DROP TABLE docs;"
+                           "DROP TABLE doc_tags; DROP TABLE links; PRAGMA user_version = 1;",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+    sqlite3_close(db);
+    CHECK_INT(store_open(dir, STORE_READ, &s), CAIRN_ERR_VERSION);
+    CHECK(strstr(err_msg(), "cairn index") != NULL);
+    REQUIRE(store_open(dir, STORE_WRITE, &s) == CAIRN_OK);
+    CHECK_INT(search_count(s, "kept_across_upgrades", NULL, NULL), 1);
+    store_close(s);
+    REQUIRE(sqlite3_open(path, &db) == SQLITE_OK);
+    sqlite3_stmt *st;
+    REQUIRE(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+                                   "('symbols','refs','docs','doc_tags','links')", -1, &st, NULL) == SQLITE_OK);
+    CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+    CHECK_INT(sqlite3_column_int(st, 0), 5);
+    sqlite3_finalize(st);
+    REQUIRE(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK);
+    CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+    CHECK_INT(sqlite3_column_int(st, 0), STORE_SCHEMA_VERSION);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
