@@ -55,11 +55,17 @@ long long cli_parse_count(const char *cmd, const char *opt, const char *value, l
 int cmd_index(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_symbol(int argc, char **argv);
+int cmd_refs(int argc, char **argv);
+int cmd_outline(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 extern const char cmd_index_help[];
 extern const char cmd_search_help[];
 extern const char cmd_status_help[];
+extern const char cmd_symbol_help[];
+extern const char cmd_refs_help[];
+extern const char cmd_outline_help[];
 extern const char cmd_help_help[];
 extern const char cmd_version_help[];
 

@@ -22,7 +22,7 @@
 
 const char cmd_index_help[] =
     "usage: cairn index [--index DIR] [--quiet] [--json] [--max-size BYTES]\n"
-    "                   [--follow-symlinks] [PATH...]\n"
+    "                   [--follow-symlinks] [--jobs N] [PATH...]\n"
     "\n"
     "Create or update an index of the directory trees PATH...: source code and\n"
     "writing (markdown, text).  Files are found the way git sees them: .gitignore\n"
@@ -42,6 +42,7 @@ const char cmd_index_help[] =
     "  --json              print the summary as one JSON object\n"
     "  --max-size BYTES    skip files larger than this (default 2097152 = 2 MiB)\n"
     "  --follow-symlinks   follow symbolic links that stay inside the tree\n"
+    "  --jobs N            threads reading and parsing files (default: one per CPU)\n"
     "\n"
     "A progress bar is drawn on stderr when it is a terminal.\n"
     "\n"
@@ -141,7 +142,8 @@ int cmd_index(int argc, char **argv)
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'i'},    {"quiet", no_argument, NULL, 'q'},
         {"json", no_argument, NULL, 'j'},           {"max-size", required_argument, NULL, 'm'},
-        {"follow-symlinks", no_argument, NULL, 'f'}, {NULL, 0, NULL, 0},
+        {"follow-symlinks", no_argument, NULL, 'f'}, {"jobs", required_argument, NULL, 'J'},
+        {NULL, 0, NULL, 0},
     };
     const char *index_opt = NULL;
     int json = 0, c;
@@ -162,6 +164,13 @@ int cmd_index(int argc, char **argv)
             break;
         }
         case 'f': po.follow_symlinks = 1; break;
+        case 'J': {
+            long long v = cli_parse_count("index", "--jobs", optarg, 16);
+            if (v < 0)
+                return CLI_USAGE;
+            po.jobs = (int)v;
+            break;
+        }
         default: return cli_usage_error("index", "unknown option");
         }
     }

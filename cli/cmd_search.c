@@ -3,11 +3,11 @@
  * people (highlighted snippets) or programs (--json, one object per line).
  */
 #include "cli/cli.h"
+#include "query/json.h"
 #include "query/search.h"
 #include "util/buf.h"
 #include "util/err.h"
 
-#include <cjson/cJSON.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -89,56 +89,6 @@ static void print_snippet(const char *snip, int color)
     }
 }
 
-/* The snippet without highlight marks, for JSON. */
-static char *plain_snippet(const char *snip)
-{
-    char *out = malloc(strlen(snip) + 1);
-    if (!out)
-        return NULL;
-    char *w = out;
-    for (const char *c = snip; *c; c++)
-        if (*c != STORE_MARK_OPEN[0] && *c != STORE_MARK_CLOSE[0])
-            *w++ = *c;
-    *w = '\0';
-    return out;
-}
-
-static int print_json(const store_hit *h)
-{
-    cJSON *o = cJSON_CreateObject();
-    char *snip = plain_snippet(h->snippet ? h->snippet : "");
-    if (!o || !snip) {
-        cJSON_Delete(o);
-        free(snip);
-        return err_set(CAIRN_ERR_NOMEM, "out of memory writing JSON");
-    }
-    cJSON_AddStringToObject(o, "path", h->path);
-    cJSON_AddStringToObject(o, "root", h->root);
-    cJSON_AddNumberToObject(o, "start_line", h->start_line);
-    cJSON_AddNumberToObject(o, "end_line", h->end_line);
-    if (h->symbol)
-        cJSON_AddStringToObject(o, "symbol", h->symbol);
-    else
-        cJSON_AddNullToObject(o, "symbol");
-    cJSON_AddStringToObject(o, "kind", h->kind);
-    cJSON_AddStringToObject(o, "lang", h->lang);
-    if (h->context)
-        cJSON_AddStringToObject(o, "context", h->context);
-    else
-        cJSON_AddNullToObject(o, "context");
-    cJSON_AddNumberToObject(o, "score", (double)(long long)(h->score * 10000) / 10000);
-    cJSON_AddStringToObject(o, "snippet", snip);
-    cJSON_AddNumberToObject(o, "mtime", (double)(h->mtime_ns / 1000000000));
-    char *text = cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    free(snip);
-    if (!text)
-        return err_set(CAIRN_ERR_NOMEM, "out of memory writing JSON");
-    puts(text);
-    cJSON_free(text);
-    return CAIRN_OK;
-}
-
 static void print_human(const store_hit *h, int color)
 {
     char shown[PATH_MAX * 2];
@@ -215,7 +165,7 @@ int cmd_search(int argc, char **argv)
         int color = !json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
         for (size_t i = 0; i < n && !rc; i++) {
             if (json)
-                rc = print_json(&hits[i]);
+                rc = qjson_print_line(qjson_hit(&hits[i]));
             else
                 print_human(&hits[i], color);
         }

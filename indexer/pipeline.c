@@ -3,27 +3,27 @@
  *
  * Discovery runs first and collects the candidate list, so the progress bar
  * knows its total and the store can be compared against the whole tree.
+ * Reading and chunking run on worker threads (prepare.c); this file owns
+ * the store, which one thread writes.
  */
 #include "indexer/pipeline.h"
-#include "indexer/chunk.h"
-#include "indexer/lang.h"
-#include "indexer/textfile.h"
+#include "indexer/prepare.h"
 #include "indexer/walk.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/progress.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <xxhash.h>
+#include <unistd.h>
 
 /* A killed run loses at most one batch of work. */
 #define BATCH_FILES 4096
 #define BATCH_MS 5000
-#define HEAD_BYTES 256
 
 typedef struct known_file {
     int64_t id;
@@ -167,64 +167,42 @@ static int store_chunks(run *r, int64_t file_id, const char *text, const chunk_l
     return CAIRN_OK;
 }
 
-/* Read, chunk and store one changed or new file.  Returns a fatal (store)
- * error only; problems with the file itself are warnings. */
-static int index_file(run *r, const found_file *f, known_file *k, buf *text)
+/* Write one prepared file.  Returns a fatal (store) error only; problems
+ * with the file itself are warnings. */
+static int store_prepared(run *r, const found_file *f, known_file *k, prepared *p)
 {
-    char path[8192];
-    snprintf(path, sizeof path, "%s/%s", r->root, f->rel);
-    textfile_info info;
-    buf_clear(text);
-    int rc = textfile_read(path, r->o->max_size, text, &info);
-    if (rc) {
+    if (p->status) {
         r->st->skipped++;
-        warn(r, "skipped %s", err_msg());
+        warn(r, "skipped %s", p->message ? p->message : err_name(p->status));
         /* An unreadable file keeps what the index knew of it; one that is
          * gone or no longer text leaves the index. */
-        if (k && rc == CAIRN_ERR_PERM)
+        if (k && p->status == CAIRN_ERR_PERM)
             k->seen = 1;
         return CAIRN_OK;
     }
-    r->st->bytes += (int64_t)text->len;
-    uint64_t hash = XXH3_64bits(text->data ? text->data : "", text->len);
-    if (k) {
+    r->st->bytes += (int64_t)p->text.len;
+    if (k)
         k->seen = 1;
-        if (k->hash == hash) {
-            r->st->unchanged++;
-            return store_file_touch(r->s, k->id, f->size, f->mtime_ns);
-        }
+    if (p->unchanged) {
+        r->st->unchanged++;
+        return store_file_touch(r->s, k->id, f->size, f->mtime_ns);
     }
-    const char *data = buf_str(text);
-    const lang_info *lang = lang_detect(f->rel, data, text->len < HEAD_BYTES ? text->len : HEAD_BYTES);
-    chunk_list cl;
-    chunk_list_init(&cl);
-    if (lang->kind == LANG_PROSE)
-        rc = chunk_prose(data, text->len, lang->name, NULL, &cl);
-    else
-        rc = chunk_code(data, text->len, NULL, &cl);
-    if (rc) {
-        chunk_list_release(&cl);
-        r->st->skipped++;
-        warn(r, "skipped %s: %s", path, err_msg());
-        return CAIRN_OK;
-    }
+    if (p->info.transcoded)
+        warn(r, "read %s/%s as %s (not UTF-8)", r->root, f->rel, p->info.encoding);
     store_file sf = {
         .root_id = r->root_id,
         .path = f->rel,
         .size = f->size,
         .mtime_ns = f->mtime_ns,
-        .hash = hash,
-        .lang = lang->name,
-        .kind = lang_kind_name(lang->kind),
-        .encoding = info.encoding,
+        .hash = p->hash,
+        .lang = p->lang->name,
+        .kind = lang_kind_name(p->lang->kind),
+        .encoding = p->info.encoding,
     };
-    if (info.transcoded)
-        warn(r, "read %s as %s (not UTF-8)", path, info.encoding);
     int64_t id;
-    rc = store_file_put(r->s, &sf, &id);
+    int rc = store_file_put(r->s, &sf, &id);
     if (!rc)
-        rc = store_chunks(r, id, data, &cl);
-    chunk_list_release(&cl);
+        rc = store_chunks(r, id, buf_str(&p->text), &p->chunks);
     if (!rc) {
         if (k)
             r->st->updated++;
@@ -234,32 +212,133 @@ static int index_file(run *r, const found_file *f, known_file *k, buf *text)
     return rc;
 }
 
+/* ---- the worker pool ----
+ * Workers prepare the files of todo[] in order of a shared counter; the
+ * main thread writes them to the store in todo order.  Slot j % WINDOW
+ * holds todo item j, and workers never run more than WINDOW items ahead of
+ * the writer, which bounds memory. */
+
+#define WINDOW 64
+#define MAX_JOBS 16
+
+typedef struct pool {
+    run *r;
+    size_t *todo; /* indexes into r->found */
+    size_t ntodo;
+    prepared slot[WINDOW];
+    int ready[WINDOW];
+    size_t next;      /* next todo item a worker takes */
+    size_t written;   /* todo items the writer has finished */
+    int stop;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} pool;
+
+static void *worker(void *arg)
+{
+    pool *pl = arg;
+    preparer *prep = NULL;
+    int prc = preparer_new(&prep);
+    char path[8192];
+    pthread_mutex_lock(&pl->mu);
+    for (;;) {
+        while (!pl->stop && pl->next < pl->ntodo && pl->next >= pl->written + WINDOW)
+            pthread_cond_wait(&pl->cv, &pl->mu);
+        if (pl->stop || pl->next >= pl->ntodo)
+            break;
+        size_t j = pl->next++;
+        pthread_mutex_unlock(&pl->mu);
+        const found_file *f = &pl->r->found[pl->todo[j]];
+        known_file *k = find_known(pl->r, f->rel);
+        prepared *p = &pl->slot[j % WINDOW];
+        prepared_init(p);
+        if (prc) {
+            p->status = prc;
+            p->message = strdup("out of memory creating a file preparer");
+        } else {
+            snprintf(path, sizeof path, "%s/%s", pl->r->root, f->rel);
+            prepare_file(prep, path, f->rel, pl->r->o->max_size, k != NULL, k ? k->hash : 0, p);
+        }
+        pthread_mutex_lock(&pl->mu);
+        pl->ready[j % WINDOW] = 1;
+        pthread_cond_broadcast(&pl->cv);
+    }
+    pthread_mutex_unlock(&pl->mu);
+    preparer_free(prep);
+    return NULL;
+}
+
+static int jobs_for(const pipeline_opts *o, size_t ntodo)
+{
+    long n = o->jobs > 0 ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        n = 1;
+    if (n > MAX_JOBS)
+        n = MAX_JOBS;
+    if ((size_t)n > ntodo)
+        n = ntodo ? (long)ntodo : 1;
+    return (int)n;
+}
+
 static int process(run *r)
 {
     progress bar;
     progress_init(&bar, "indexing", r->o->progress);
     progress_set_total(&bar, (int64_t)r->nfound);
-    buf text;
-    buf_init(&text, r->o->max_size + 1);
-    int rc = store_begin(r->s);
-    int64_t batch_start = now_ms();
-    int in_batch = 0, cancelled = 0;
+    pool pl = {.r = r};
+    pthread_mutex_init(&pl.mu, NULL);
+    pthread_cond_init(&pl.cv, NULL);
+    int rc = CAIRN_OK, cancelled = 0;
+    /* Files whose size and mtime match the index are settled without
+     * reading them; the rest go to the workers. */
+    pl.todo = malloc((r->nfound ? r->nfound : 1) * sizeof *pl.todo);
+    if (!pl.todo)
+        rc = err_set(CAIRN_ERR_NOMEM, "out of memory planning the index run");
     for (size_t i = 0; i < r->nfound && !rc; i++) {
-        found_file *f = &r->found[i];
-        progress_update(&bar, (int64_t)i, f->rel);
+        known_file *k = find_known(r, r->found[i].rel);
+        if (k && k->size == r->found[i].size && k->mtime_ns == r->found[i].mtime_ns) {
+            k->seen = 1;
+            r->st->unchanged++;
+        } else {
+            pl.todo[pl.ntodo++] = i;
+        }
+    }
+    int njobs = jobs_for(r->o, pl.ntodo);
+    pthread_t threads[MAX_JOBS];
+    int started = 0;
+    if (!rc)
+        rc = store_begin(r->s);
+    for (int t = 0; t < njobs && !rc && pl.ntodo; t++) {
+        if (pthread_create(&threads[t], NULL, worker, &pl) != 0) {
+            rc = err_set(CAIRN_ERR_NOMEM, "cannot start an indexing thread");
+            break;
+        }
+        started++;
+    }
+    int64_t batch_start = now_ms();
+    int in_batch = 0;
+    size_t settled = r->nfound - pl.ntodo;
+    for (size_t j = 0; j < pl.ntodo && !rc; j++) {
+        const found_file *f = &r->found[pl.todo[j]];
+        progress_update(&bar, (int64_t)(settled + j), f->rel);
         if (r->o->on_progress)
-            r->o->on_progress(r->o->cb_ctx, (int64_t)i, (int64_t)r->nfound, f->rel);
+            r->o->on_progress(r->o->cb_ctx, (int64_t)(settled + j), (int64_t)r->nfound, f->rel);
         if (r->o->should_stop && r->o->should_stop(r->o->cb_ctx)) {
             cancelled = 1;
             break;
         }
-        known_file *k = find_known(r, f->rel);
-        if (k && k->size == f->size && k->mtime_ns == f->mtime_ns) {
-            k->seen = 1;
-            r->st->unchanged++;
-            continue;
-        }
-        rc = index_file(r, f, k, &text);
+        pthread_mutex_lock(&pl.mu);
+        while (!pl.ready[j % WINDOW])
+            pthread_cond_wait(&pl.cv, &pl.mu);
+        pthread_mutex_unlock(&pl.mu);
+        prepared *p = &pl.slot[j % WINDOW];
+        rc = store_prepared(r, f, find_known(r, f->rel), p);
+        prepared_release(p);
+        pthread_mutex_lock(&pl.mu);
+        pl.ready[j % WINDOW] = 0;
+        pl.written = j + 1;
+        pthread_cond_broadcast(&pl.cv);
+        pthread_mutex_unlock(&pl.mu);
         if (!rc && (++in_batch >= BATCH_FILES || now_ms() - batch_start >= BATCH_MS)) {
             rc = store_commit(r->s);
             if (!rc)
@@ -268,6 +347,16 @@ static int process(run *r)
             batch_start = now_ms();
         }
     }
+    pthread_mutex_lock(&pl.mu);
+    pl.stop = 1;
+    pthread_cond_broadcast(&pl.cv);
+    pthread_mutex_unlock(&pl.mu);
+    for (int t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    /* Whatever the workers finished past a stop is dropped unwritten. */
+    for (size_t j = pl.written; j < pl.next; j++)
+        prepared_release(&pl.slot[j % WINDOW]);
+
     /* A stopped run cannot tell vanished files from unvisited ones. */
     for (size_t i = 0; i < r->nknown && !rc && !cancelled; i++) {
         if (r->known[i].seen)
@@ -284,7 +373,9 @@ static int process(run *r)
         store_rollback(r->s);
     progress_update(&bar, (int64_t)r->nfound, NULL);
     progress_finish(&bar);
-    buf_release(&text);
+    free(pl.todo);
+    pthread_cond_destroy(&pl.cv);
+    pthread_mutex_destroy(&pl.mu);
     if (!rc && cancelled)
         rc = err_set(CAIRN_ERR_CANCELLED, "indexing %s stopped on request", r->root);
     return rc;

@@ -33,6 +33,7 @@ typedef int (*pipeline_stop_fn)(void *ctx);
 typedef struct pipeline_opts {
     size_t max_size;         /* files larger than this are skipped */
     int follow_symlinks;     /* follow links that stay inside the root */
+    int jobs;                /* worker threads; 0 = one per CPU (at most 16) */
     int progress;            /* draw a progress bar when stderr is a terminal */
     const char *index_dir;   /* absolute; never walked into */
     pipeline_warn_fn warn;   /* may be NULL */

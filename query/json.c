@@ -1,0 +1,124 @@
+/*
+ * json.c — cJSON renderings of results, one shape per kind of answer.
+ */
+#include "query/json.h"
+#include "util/err.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void add_str_or_null(cJSON *o, const char *key, const char *v)
+{
+    if (v)
+        cJSON_AddStringToObject(o, key, v);
+    else
+        cJSON_AddNullToObject(o, key);
+}
+
+cJSON *qjson_hit(const store_hit *h)
+{
+    cJSON *o = cJSON_CreateObject();
+    const char *snip = h->snippet ? h->snippet : "";
+    char *plain = malloc(strlen(snip) + 1);
+    if (!o || !plain) {
+        cJSON_Delete(o);
+        free(plain);
+        return NULL;
+    }
+    char *w = plain;
+    for (const char *c = snip; *c; c++)
+        if (*c != STORE_MARK_OPEN[0] && *c != STORE_MARK_CLOSE[0])
+            *w++ = *c;
+    *w = '\0';
+    cJSON_AddStringToObject(o, "path", h->path);
+    cJSON_AddStringToObject(o, "root", h->root);
+    cJSON_AddNumberToObject(o, "start_line", h->start_line);
+    cJSON_AddNumberToObject(o, "end_line", h->end_line);
+    add_str_or_null(o, "symbol", h->symbol);
+    cJSON_AddStringToObject(o, "kind", h->kind);
+    cJSON_AddStringToObject(o, "lang", h->lang);
+    add_str_or_null(o, "context", h->context);
+    cJSON_AddNumberToObject(o, "score", (double)(long long)(h->score * 10000) / 10000);
+    cJSON_AddStringToObject(o, "snippet", plain);
+    cJSON_AddNumberToObject(o, "mtime", (double)(h->mtime_ns / 1000000000));
+    free(plain);
+    return o;
+}
+
+cJSON *qjson_sym(const store_sym *y, const char *match)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    cJSON_AddStringToObject(o, "path", y->path);
+    cJSON_AddStringToObject(o, "root", y->root);
+    cJSON_AddStringToObject(o, "lang", y->lang);
+    cJSON_AddStringToObject(o, "name", y->name);
+    cJSON_AddStringToObject(o, "qualname", y->qualname);
+    cJSON_AddStringToObject(o, "kind", y->kind);
+    add_str_or_null(o, "signature", y->signature);
+    add_str_or_null(o, "doc", y->doc);
+    cJSON_AddNumberToObject(o, "start_line", y->start_line);
+    cJSON_AddNumberToObject(o, "end_line", y->end_line);
+    if (match)
+        cJSON_AddStringToObject(o, "match", match);
+    return o;
+}
+
+cJSON *qjson_ref(const store_ref *r, const char *text, double confidence)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    cJSON_AddStringToObject(o, "path", r->path);
+    cJSON_AddStringToObject(o, "root", r->root);
+    cJSON_AddNumberToObject(o, "line", r->line);
+    cJSON_AddStringToObject(o, "kind", r->kind);
+    cJSON_AddStringToObject(o, "name", r->name);
+    add_str_or_null(o, "qualifier", r->qualifier);
+    add_str_or_null(o, "caller", r->caller);
+    add_str_or_null(o, "caller_kind", r->caller_kind);
+    add_str_or_null(o, "text", text);
+    cJSON_AddNumberToObject(o, "confidence", confidence);
+    return o;
+}
+
+cJSON *qjson_callee(const symbols_callee *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    cJSON_AddStringToObject(o, "from", c->from);
+    cJSON_AddStringToObject(o, "name", c->ref.name);
+    add_str_or_null(o, "qualifier", c->ref.qualifier);
+    cJSON_AddStringToObject(o, "kind", c->ref.kind);
+    cJSON_AddStringToObject(o, "path", c->ref.path);
+    cJSON_AddStringToObject(o, "root", c->ref.root);
+    cJSON_AddNumberToObject(o, "line", c->ref.line);
+    if (c->target) {
+        cJSON *t = cJSON_AddObjectToObject(o, "target");
+        if (t) {
+            cJSON_AddStringToObject(t, "path", c->target->path);
+            cJSON_AddStringToObject(t, "root", c->target->root);
+            cJSON_AddStringToObject(t, "qualname", c->target->qualname);
+            cJSON_AddStringToObject(t, "kind", c->target->kind);
+            cJSON_AddNumberToObject(t, "start_line", c->target->start_line);
+        }
+    } else {
+        cJSON_AddNullToObject(o, "target");
+    }
+    cJSON_AddNumberToObject(o, "confidence", c->confidence);
+    return o;
+}
+
+int qjson_print_line(cJSON *o)
+{
+    char *text = o ? cJSON_PrintUnformatted(o) : NULL;
+    cJSON_Delete(o);
+    if (!text)
+        return err_set(CAIRN_ERR_NOMEM, "out of memory writing JSON");
+    puts(text);
+    cJSON_free(text);
+    return CAIRN_OK;
+}
