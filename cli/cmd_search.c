@@ -20,7 +20,8 @@
 
 const char cmd_search_help[] =
     "usage: cairn search [--index DIR] [-k N] [--json] [--path GLOB] [--lang LANG]\n"
-    "                    [--kind code|prose] QUERY...\n"
+    "                    [--kind code|prose] [--since DATE] [--until DATE] [--tag TAG]\n"
+    "                    [--per-doc N] QUERY...\n"
     "\n"
     "Rank the indexed chunks of code and prose against QUERY with BM25 over\n"
     "cairn's code-aware tokens: getUserName, get_user_name and 'get user name'\n"
@@ -33,12 +34,19 @@ const char cmd_search_help[] =
     "  -k, --limit N    number of results (default 10, at most 1000)\n"
     "  --json           one JSON object per result line:\n"
     "                   {\"path\", \"root\", \"start_line\", \"end_line\", \"symbol\", \"kind\",\n"
-    "                    \"lang\", \"context\", \"score\", \"snippet\", \"mtime\"}\n"
-    "                   path is relative to root; symbol and context may be null\n"
+    "                    \"lang\", \"context\", \"title\", \"date\", \"score\", \"snippet\",\n"
+    "                    \"mtime\"}; path is relative to root; symbol, context (heading\n"
+    "                   path), title and date may be null\n"
     "  --path GLOB      only files whose root-relative path matches GLOB ('*' also\n"
     "                   matches '/', so '*.py' and 'Lib/asyncio/*' both work)\n"
     "  --lang LANG      only files of this language (python, c, markdown, ...)\n"
     "  --kind KIND      only code or only prose\n"
+    "  --since DATE     only files dated on or after DATE (2024, 2024-05, 2024-05-17):\n"
+    "                   a document's date (front matter, first git commit) or else\n"
+    "                   the day of the file's mtime\n"
+    "  --until DATE     only files dated on or before DATE (2023 includes all of 2023)\n"
+    "  --tag TAG        only documents with this tag or category (any case)\n"
+    "  --per-doc N      at most N chunks of any one file (default 2; 0 = no limit)\n"
     "\n"
     "Output: path:start-end  score  symbol-or-heading, then a few lines of the\n"
     "chunk with the matching words highlighted (on a terminal).\n"
@@ -48,6 +56,7 @@ const char cmd_search_help[] =
     "  cairn search \"where do we open the database\"\n"
     "  cairn search -k 5 --lang python getUserName\n"
     "  cairn search --kind prose --path 'docker/*' 'run a container'\n"
+    "  cairn search --kind prose --since 2023 --tag python 'virtual environments'\n"
     "  cairn search --json 'fts5 tokenizer' | jq .path\n";
 
 static void print_snippet(const char *snip, int color)
@@ -94,12 +103,15 @@ static void print_human(const store_hit *h, int color)
     char shown[PATH_MAX * 2];
     cli_display_path(h->root, h->path, shown, sizeof shown);
     const char *label = h->symbol ? h->symbol : h->context;
+    char dated[64] = "";
+    if (h->date)
+        snprintf(dated, sizeof dated, "  (%.10s)", h->date);
     if (color)
-        printf("\033[35m%s\033[0m:\033[32m%d-%d\033[0m  %.2f  %s\n", shown, h->start_line,
-               h->end_line, h->score, label ? label : "");
+        printf("\033[35m%s\033[0m:\033[32m%d-%d\033[0m  %.2f  %s%s\n", shown, h->start_line,
+               h->end_line, h->score, label ? label : "", dated);
     else
-        printf("%s:%d-%d  %.2f  %s\n", shown, h->start_line, h->end_line, h->score,
-               label ? label : "");
+        printf("%s:%d-%d  %.2f  %s%s\n", shown, h->start_line, h->end_line, h->score,
+               label ? label : "", dated);
     print_snippet(h->snippet ? h->snippet : "", color);
 }
 
@@ -109,6 +121,8 @@ int cmd_search(int argc, char **argv)
         {"index", required_argument, NULL, 'i'}, {"limit", required_argument, NULL, 'k'},
         {"json", no_argument, NULL, 'j'},        {"path", required_argument, NULL, 'p'},
         {"lang", required_argument, NULL, 'l'},  {"kind", required_argument, NULL, 'K'},
+        {"since", required_argument, NULL, 's'}, {"until", required_argument, NULL, 'u'},
+        {"tag", required_argument, NULL, 't'},   {"per-doc", required_argument, NULL, 'D'},
         {NULL, 0, NULL, 0},
     };
     const char *index_opt = NULL;
@@ -132,6 +146,16 @@ int cmd_search(int argc, char **argv)
         case 'p': o.path_glob = optarg; break;
         case 'l': o.lang = optarg; break;
         case 'K': o.kind = optarg; break;
+        case 's': o.since = optarg; break;
+        case 'u': o.until = optarg; break;
+        case 't': o.tag = optarg; break;
+        case 'D': {
+            long long v = cli_parse_count("search", "--per-doc", optarg, SEARCH_MAX_K);
+            if (v < 0)
+                return CLI_USAGE;
+            o.per_doc = v == 0 ? -1 : (int)v;
+            break;
+        }
         default: return cli_usage_error("search", "unknown option");
         }
     }

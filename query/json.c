@@ -39,6 +39,8 @@ cJSON *qjson_hit(const store_hit *h)
     cJSON_AddStringToObject(o, "kind", h->kind);
     cJSON_AddStringToObject(o, "lang", h->lang);
     add_str_or_null(o, "context", h->context);
+    add_str_or_null(o, "title", h->title);
+    add_str_or_null(o, "date", h->date);
     cJSON_AddNumberToObject(o, "score", (double)(long long)(h->score * 10000) / 10000);
     cJSON_AddStringToObject(o, "snippet", plain);
     cJSON_AddNumberToObject(o, "mtime", (double)(h->mtime_ns / 1000000000));

@@ -14,7 +14,7 @@
 #include <cjson/cJSON.h>
 
 /* A search result: path, root, start_line, end_line, symbol, kind, lang,
- * context, score, snippet (highlight marks removed), mtime. */
+ * context, title, date, score, snippet (highlight marks removed), mtime. */
 cJSON *qjson_hit(const store_hit *h);
 
 /* A definition: path, root, lang, name, qualname, kind, signature, doc,

@@ -7,7 +7,48 @@
 #include "util/buf.h"
 #include "util/err.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+/* Rows fetched per result wanted, so that per-file grouping still fills k. */
+#define OVERFETCH 4
+
+/* YYYY, YYYY-MM, YYYY-MM-DD, optionally followed by a time: what ISO
+ * dates in front matter look like and what compares as text. */
+static int valid_date(const char *d)
+{
+    static const char shape[] = "dddd-dd-dd";
+    size_t n = strlen(d);
+    if (n != 4 && n != 7 && n < 10)
+        return 0;
+    for (size_t i = 0; i < n && i < 10; i++) {
+        if (shape[i] == 'd' ? (d[i] < '0' || d[i] > '9') : d[i] != '-')
+            return 0;
+    }
+    return n <= 10 || d[10] == 'T' || d[10] == ' ';
+}
+
+/* Keep hits in rank order, at most per_doc of any one file, at most k. */
+static void group_per_file(store_hit *hits, size_t *n, int per_doc, int k)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < *n; i++) {
+        int seen = 0;
+        for (size_t j = 0; j < kept; j++)
+            if (strcmp(hits[j].path, hits[i].path) == 0 && strcmp(hits[j].root, hits[i].root) == 0)
+                seen++;
+        if ((per_doc < 0 || seen < per_doc) && kept < (size_t)k) {
+            store_hit tmp = hits[kept];
+            hits[kept] = hits[i];
+            hits[i] = tmp;
+            kept++;
+        }
+    }
+    /* The dropped rows stay past `kept`; the caller frees all of them. */
+    for (size_t i = kept; i < *n; i++)
+        store_hits_free_one(&hits[i]);
+    *n = kept;
+}
 
 int search_run(store *s, const search_opts *o, store_hit **hits, size_t *n)
 {
@@ -27,6 +68,11 @@ int search_run(store *s, const search_opts *o, store_hit **hits, size_t *n)
         return err_set(CAIRN_ERR_INVALID,
                        "unknown language '%s' (run 'cairn status' to see the indexed ones)",
                        o->lang);
+    if ((o->since && !valid_date(o->since)) || (o->until && !valid_date(o->until)))
+        return err_set(CAIRN_ERR_INVALID, "dates look like 2024, 2024-05 or 2024-05-17, not '%s'",
+                       o->since && !valid_date(o->since) ? o->since : o->until);
+    int k = o->k ? o->k : SEARCH_DEFAULT_K;
+    int per_doc = o->per_doc ? o->per_doc : SEARCH_DEFAULT_PER_DOC;
     buf match;
     buf_init(&match, 0);
     int rc = fts_query_build(o->query, &match);
@@ -36,9 +82,14 @@ int search_run(store *s, const search_opts *o, store_hit **hits, size_t *n)
             .path_glob = o->path_glob,
             .lang = o->lang,
             .kind = o->kind,
-            .limit = o->k ? o->k : SEARCH_DEFAULT_K,
+            .since = o->since,
+            .until = o->until,
+            .tag = o->tag,
+            .limit = per_doc < 0 ? k : k * OVERFETCH,
         };
         rc = store_search(s, &q, hits, n);
+        if (rc == CAIRN_OK)
+            group_per_file(*hits, n, per_doc, k);
     }
     buf_release(&match);
     return rc;

@@ -14,6 +14,7 @@
 #define SEARCH_DEFAULT_K 10
 #define SEARCH_MAX_K 1000
 #define SEARCH_MAX_QUERY_BYTES (64 * 1024)
+#define SEARCH_DEFAULT_PER_DOC 2
 
 typedef struct search_opts {
     const char *query;     /* free text; required */
@@ -21,11 +22,17 @@ typedef struct search_opts {
     const char *path_glob; /* glob over root-relative paths ('*' crosses '/'), or NULL */
     const char *lang;      /* language name as `cairn status` lists it, or NULL */
     const char *kind;      /* "code", "prose" or NULL */
+    const char *since;     /* YYYY[-MM[-DD]]: files dated on or after, or NULL */
+    const char *until;     /* YYYY[-MM[-DD]]: files dated on or before (inclusive), or NULL */
+    const char *tag;       /* only documents carrying this tag, or NULL */
+    int per_doc;           /* at most this many chunks per file (0 = default 2, -1 = no limit) */
 } search_opts;
 
-/* Results are the store's hit rows, best first.  Caller frees *hits with
+/* Results are the store's hit rows, best first, with at most per_doc
+ * chunks of any one file so that one long note cannot fill the list.  Caller frees *hits with
  * store_hits_free.  Errors: CAIRN_ERR_INVALID for a query with no
- * searchable words, an unknown language or kind, or an oversized query. */
+ * searchable words, an unknown language or kind, a malformed date, or an
+ * oversized query. */
 int search_run(store *s, const search_opts *o, store_hit **hits, size_t *n);
 
 #endif

@@ -25,18 +25,27 @@
 
 #define MAX_LIMIT 10000
 
+/* A file's date: its document date, else the day of its mtime. */
+#define FILE_DATE "coalesce(d.date, date(f.mtime_ns / 1000000000, 'unixepoch'))"
+
 static const char search_sql[] =
     "SELECT c.id, r.path, f.path, f.lang, f.kind, c.symbol, c.context,"
     "       c.start_line, c.end_line, f.mtime_ns,"
-    "       bm25(chunks_fts, " W_PATH ", " W_SYMBOL ", " W_CONTEXT ", " W_TEXT ") AS score"
+    "       bm25(chunks_fts, " W_PATH ", " W_SYMBOL ", " W_CONTEXT ", " W_TEXT ") AS score,"
+    "       d.title, d.date"
     "  FROM chunks_fts"
     "  JOIN chunks c ON c.id = chunks_fts.rowid"
     "  JOIN files f ON f.id = c.file_id"
     "  JOIN roots r ON r.id = f.root_id"
+    "  LEFT JOIN docs d ON d.file_id = f.id"
     " WHERE chunks_fts MATCH ?1"
     "   AND (?2 IS NULL OR f.path GLOB ?2)"
     "   AND (?3 IS NULL OR f.lang = ?3)"
     "   AND (?4 IS NULL OR f.kind = ?4)"
+    "   AND (?6 IS NULL OR " FILE_DATE " >= ?6)"
+    "   AND (?7 IS NULL OR substr(" FILE_DATE ", 1, length(?7)) <= ?7)"
+    "   AND (?8 IS NULL OR EXISTS (SELECT 1 FROM doc_tags t"
+    "                              WHERE t.file_id = f.id AND t.tag = ?8 COLLATE NOCASE))"
     " ORDER BY score, c.id"
     " LIMIT ?5";
 
@@ -98,6 +107,9 @@ int store_search(store *s, const store_query *q, store_hit **out, size_t *nout)
     bind_opt(st, 3, q->lang);
     bind_opt(st, 4, q->kind);
     sqlite3_bind_int(st, 5, limit);
+    bind_opt(st, 6, q->since);
+    bind_opt(st, 7, q->until);
+    bind_opt(st, 8, q->tag);
     size_t n = 0;
     int err = CAIRN_OK;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -113,6 +125,8 @@ int store_search(store *s, const store_query *q, store_hit **out, size_t *nout)
         h->end_line = sqlite3_column_int(st, 8);
         h->mtime_ns = sqlite3_column_int64(st, 9);
         h->score = -sqlite3_column_double(st, 10);
+        h->title = store_dup_col(st, 11);
+        h->date = store_dup_col(st, 12);
         if (!h->root || !h->path || !h->lang || !h->kind) {
             err = err_set(CAIRN_ERR_NOMEM, "out of memory reading results");
             break;
@@ -132,19 +146,26 @@ int store_search(store *s, const store_query *q, store_hit **out, size_t *nout)
     return CAIRN_OK;
 }
 
+void store_hits_free_one(store_hit *h)
+{
+    free(h->root);
+    free(h->path);
+    free(h->lang);
+    free(h->kind);
+    free(h->symbol);
+    free(h->context);
+    free(h->snippet);
+    free(h->title);
+    free(h->date);
+    memset(h, 0, sizeof *h);
+}
+
 void store_hits_free(store_hit *hits, size_t n)
 {
     if (!hits)
         return;
-    for (size_t i = 0; i < n; i++) {
-        free(hits[i].root);
-        free(hits[i].path);
-        free(hits[i].lang);
-        free(hits[i].kind);
-        free(hits[i].symbol);
-        free(hits[i].context);
-        free(hits[i].snippet);
-    }
+    for (size_t i = 0; i < n; i++)
+        store_hits_free_one(&hits[i]);
     free(hits);
 }
 

@@ -130,6 +130,9 @@ typedef struct store_query {
     const char *path_glob; /* SQLite GLOB over the root-relative path, or NULL */
     const char *lang;      /* exact language name, or NULL */
     const char *kind;      /* "code", "prose" or NULL */
+    const char *since;     /* ISO date: only files dated on or after it, or NULL */
+    const char *until;     /* ISO date: only files dated on or before it, or NULL */
+    const char *tag;       /* only documents with this tag (any case), or NULL */
     int limit;             /* rows wanted (> 0) */
 } store_query;
 
@@ -142,6 +145,8 @@ typedef struct store_hit {
     char *symbol;          /* NULL when none */
     char *context;         /* NULL when none */
     char *snippet;         /* text with STORE_MARK_OPEN/CLOSE around matches */
+    char *title;           /* the document's title (prose), or NULL */
+    char *date;            /* the document's date (ISO 8601), or NULL */
     int start_line, end_line;
     int64_t mtime_ns;
     double score;          /* BM25, higher is better */
@@ -150,9 +155,13 @@ typedef struct store_hit {
 #define STORE_MARK_OPEN "\x02"
 #define STORE_MARK_CLOSE "\x03"
 
-/* BM25-ranked chunks.  Caller frees *hits with store_hits_free. */
+/* BM25-ranked chunks.  A file's date is its document date when it has
+ * one, else the day of its mtime.  Caller frees *hits with store_hits_free. */
 int store_search(store *s, const store_query *q, store_hit **hits, size_t *n);
 void store_hits_free(store_hit *hits, size_t n);
+
+/* Free one hit's strings and zero it (the array stays the caller's). */
+void store_hits_free_one(store_hit *h);
 
 /* ---- statistics ---- */
 
