@@ -4,11 +4,19 @@
 #include "query/search.h"
 #include "indexer/lang.h"
 #include "store/fts.h"
+#include "store/symbols.h"
 #include "util/buf.h"
 #include "util/err.h"
 
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Identifiers in a query whose definitions are looked up, and how many
+ * definitions of each go to the top of the results. */
+#define MAX_IDENTIFIERS 4
+#define DEFS_PER_IDENTIFIER 3
+#define IDENT_MAX 128
 
 /* Rows fetched per result wanted, so that per-file grouping still fills k. */
 #define OVERFETCH 4
@@ -50,6 +58,140 @@ static void group_per_file(store_hit *hits, size_t *n, int per_doc, int k)
     *n = kept;
 }
 
+/* A word names an identifier when it could only be code: it has an
+ * underscore, a capital after its first letter, or a '.'/'::' between
+ * names — or when it is the whole query. */
+static int names_identifier(const char *w, size_t n, int whole_query)
+{
+    int alpha = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((w[i] >= 'a' && w[i] <= 'z') || (w[i] >= 'A' && w[i] <= 'Z'))
+            alpha = 1;
+    if (!alpha || n < 2)
+        return 0;
+    if (whole_query)
+        return 1;
+    for (size_t i = 0; i < n; i++) {
+        if (w[i] == '_' || (i > 0 && w[i] >= 'A' && w[i] <= 'Z' && w[i - 1] >= 'a' && w[i - 1] <= 'z'))
+            return 1;
+        if (i > 0 && i + 1 < n && (w[i] == '.' || w[i] == ':') && w[i + 1] != '.' && w[i + 1] != ':')
+            return 1;
+    }
+    return 0;
+}
+
+static int is_ident_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == ':' || c == '$' || (unsigned char)c >= 0x80;
+}
+
+static int hit_passes(const search_opts *o, const store_sym *y)
+{
+    if (o->kind && strcmp(o->kind, "code") != 0)
+        return 0;
+    if (o->lang && strcmp(o->lang, y->lang) != 0)
+        return 0;
+    if (o->path_glob && fnmatch(o->path_glob, y->path, 0) != 0)
+        return 0;
+    /* Dates and tags describe documents, not definitions. */
+    return !o->since && !o->until && !o->tag;
+}
+
+/* Put the chunks that define identifiers named in the query ahead of the
+ * BM25 ranking: someone typing HTTPServer wants the class first. */
+static int boost_definitions(store *s, const search_opts *o, const char *match, store_hit **hits,
+                             size_t *n)
+{
+    const char *q = o->query;
+    size_t qlen = strlen(q);
+    size_t start = 0, words = 0;
+    while (start < qlen) {
+        while (start < qlen && !is_ident_char(q[start]))
+            start++;
+        size_t end = start;
+        while (end < qlen && is_ident_char(q[end]))
+            end++;
+        if (end > start)
+            words++;
+        start = end;
+    }
+    store_hit boosted[MAX_IDENTIFIERS * DEFS_PER_IDENTIFIER];
+    size_t nb = 0;
+    int idents = 0, rc = CAIRN_OK;
+    for (start = 0; start < qlen && idents < MAX_IDENTIFIERS && !rc;) {
+        while (start < qlen && !is_ident_char(q[start]))
+            start++;
+        size_t end = start;
+        while (end < qlen && is_ident_char(q[end]))
+            end++;
+        size_t wn = end - start;
+        while (wn > 0 && (q[start + wn - 1] == '.' || q[start + wn - 1] == ':'))
+            wn--;
+        if (wn > 0 && wn < IDENT_MAX && names_identifier(q + start, wn, words == 1)) {
+            char word[IDENT_MAX];
+            memcpy(word, q + start, wn);
+            word[wn] = '\0';
+            idents++;
+            store_sym_list defs;
+            store_sym_list_init(&defs);
+            rc = store_symbols_find(s, word, STORE_SYM_EXACT, NULL, 16, &defs);
+            for (size_t i = 0, taken = 0; !rc && i < defs.n && taken < DEFS_PER_IDENTIFIER; i++) {
+                if (!hit_passes(o, &defs.items[i]))
+                    continue;
+                store_hit h;
+                int hrc = store_hit_at(s, defs.items[i].file_id, defs.items[i].start_line, match, &h);
+                if (hrc == CAIRN_ERR_NOTFOUND)
+                    continue;
+                if ((rc = hrc))
+                    break;
+                int dup = 0;
+                for (size_t j = 0; j < nb; j++)
+                    dup |= boosted[j].chunk_id == h.chunk_id;
+                if (dup) {
+                    store_hits_free_one(&h);
+                    continue;
+                }
+                boosted[nb++] = h;
+                taken++;
+            }
+            store_sym_list_release(&defs);
+        }
+        start = end;
+    }
+    if (rc || nb == 0) {
+        for (size_t i = 0; i < nb; i++)
+            store_hits_free_one(&boosted[i]);
+        return rc;
+    }
+    store_hit *all = calloc(nb + *n, sizeof *all);
+    if (!all) {
+        for (size_t i = 0; i < nb; i++)
+            store_hits_free_one(&boosted[i]);
+        return err_set(CAIRN_ERR_NOMEM, "out of memory ranking definitions");
+    }
+    double top = *n ? (*hits)[0].score : 0;
+    size_t m = 0;
+    for (size_t i = 0; i < nb; i++) {
+        all[m] = boosted[i];
+        all[m].score = top + (double)(nb - i);
+        m++;
+    }
+    for (size_t i = 0; i < *n; i++) {
+        int dup = 0;
+        for (size_t j = 0; j < nb; j++)
+            dup |= all[j].chunk_id == (*hits)[i].chunk_id;
+        if (dup)
+            store_hits_free_one(&(*hits)[i]);
+        else
+            all[m++] = (*hits)[i];
+    }
+    free(*hits);
+    *hits = all;
+    *n = m;
+    return CAIRN_OK;
+}
+
 int search_run(store *s, const search_opts *o, store_hit **hits, size_t *n)
 {
     *hits = NULL;
@@ -88,6 +230,8 @@ int search_run(store *s, const search_opts *o, store_hit **hits, size_t *n)
             .limit = per_doc < 0 ? k : k * OVERFETCH,
         };
         rc = store_search(s, &q, hits, n);
+        if (rc == CAIRN_OK)
+            rc = boost_definitions(s, o, q.match, hits, n);
         if (rc == CAIRN_OK)
             group_per_file(*hits, n, per_doc, k);
     }

@@ -49,6 +49,18 @@ static const char search_sql[] =
     " ORDER BY score, c.id"
     " LIMIT ?5";
 
+/* The chunk of a file that holds a given line, as a hit. */
+static const char hit_at_sql[] =
+    "SELECT c.id, r.path, f.path, f.lang, f.kind, c.symbol, c.context,"
+    "       c.start_line, c.end_line, f.mtime_ns, 0.0, d.title, d.date,"
+    "       substr(c.text, 1, 400)"
+    "  FROM chunks c"
+    "  JOIN files f ON f.id = c.file_id"
+    "  JOIN roots r ON r.id = f.root_id"
+    "  LEFT JOIN docs d ON d.file_id = f.id"
+    " WHERE c.file_id = ?1 AND c.start_line <= ?2 AND c.end_line >= ?2"
+    " ORDER BY c.seq LIMIT 1";
+
 static const char snippet_sql[] =
     "SELECT snippet(chunks_fts, 3, char(2), char(3), '…', 24)"
     "  FROM chunks_fts WHERE chunks_fts MATCH ?1 AND rowid = ?2";
@@ -86,6 +98,65 @@ static int fill_snippets(store *s, const char *match, store_hit *hits, size_t n)
     return err;
 }
 
+/* Columns 0-12 of search_sql and hit_at_sql into h. */
+static int read_hit(sqlite3_stmt *st, store_hit *h)
+{
+    h->chunk_id = sqlite3_column_int64(st, 0);
+    h->root = store_dup_col(st, 1);
+    h->path = store_dup_col(st, 2);
+    h->lang = store_dup_col(st, 3);
+    h->kind = store_dup_col(st, 4);
+    h->symbol = store_dup_col(st, 5);
+    h->context = store_dup_col(st, 6);
+    h->start_line = sqlite3_column_int(st, 7);
+    h->end_line = sqlite3_column_int(st, 8);
+    h->mtime_ns = sqlite3_column_int64(st, 9);
+    h->score = -sqlite3_column_double(st, 10);
+    h->title = store_dup_col(st, 11);
+    h->date = store_dup_col(st, 12);
+    if (!h->root || !h->path || !h->lang || !h->kind)
+        return err_set(CAIRN_ERR_NOMEM, "out of memory reading results");
+    return CAIRN_OK;
+}
+
+int store_hit_at(store *s, int64_t file_id, int line, const char *match, store_hit *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = NULL;
+    int rc = store_stmt(s, hit_at_sql, &st);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, file_id);
+    sqlite3_bind_int(st, 2, line);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        rc = read_hit(st, out);
+        if (!rc && !(out->snippet = store_dup_col(st, 13)))
+            rc = err_set(CAIRN_ERR_NOMEM, "out of memory reading a chunk");
+    } else if (step == SQLITE_DONE) {
+        rc = err_set(CAIRN_ERR_NOTFOUND, "no chunk holds line %d", line);
+    } else {
+        rc = store_db_error(s, step, "reading a chunk");
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (!rc && match) {
+        /* Highlight the query's words when the chunk matches them. */
+        store_hit tmp = *out;
+        tmp.snippet = NULL;
+        rc = fill_snippets(s, match, &tmp, 1);
+        if (!rc && tmp.snippet && *tmp.snippet) {
+            free(out->snippet);
+            out->snippet = tmp.snippet;
+        } else {
+            free(tmp.snippet);
+        }
+    }
+    if (rc)
+        store_hits_free_one(out);
+    return rc;
+}
+
 int store_search(store *s, const store_query *q, store_hit **out, size_t *nout)
 {
     *out = NULL;
@@ -113,24 +184,8 @@ int store_search(store *s, const store_query *q, store_hit **out, size_t *nout)
     size_t n = 0;
     int err = CAIRN_OK;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_hit *h = &hits[n++];
-        h->chunk_id = sqlite3_column_int64(st, 0);
-        h->root = store_dup_col(st, 1);
-        h->path = store_dup_col(st, 2);
-        h->lang = store_dup_col(st, 3);
-        h->kind = store_dup_col(st, 4);
-        h->symbol = store_dup_col(st, 5);
-        h->context = store_dup_col(st, 6);
-        h->start_line = sqlite3_column_int(st, 7);
-        h->end_line = sqlite3_column_int(st, 8);
-        h->mtime_ns = sqlite3_column_int64(st, 9);
-        h->score = -sqlite3_column_double(st, 10);
-        h->title = store_dup_col(st, 11);
-        h->date = store_dup_col(st, 12);
-        if (!h->root || !h->path || !h->lang || !h->kind) {
-            err = err_set(CAIRN_ERR_NOMEM, "out of memory reading results");
+        if ((err = read_hit(st, &hits[n++])))
             break;
-        }
     }
     if (!err && rc != SQLITE_DONE)
         err = store_db_error(s, rc, "searching");

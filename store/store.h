@@ -160,6 +160,12 @@ typedef struct store_hit {
 int store_search(store *s, const store_query *q, store_hit **hits, size_t *n);
 void store_hits_free(store_hit *hits, size_t n);
 
+/* The chunk of file_id holding line, as a hit with score 0; its snippet
+ * highlights the words of match (an FTS5 expression, may be NULL) when the
+ * chunk contains them, else is the chunk's first lines.  Release with
+ * store_hits_free_one.  CAIRN_ERR_NOTFOUND when no chunk holds the line. */
+int store_hit_at(store *s, int64_t file_id, int line, const char *match, store_hit *out);
+
 /* Free one hit's strings and zero it (the array stays the caller's). */
 void store_hits_free_one(store_hit *h);
 
