@@ -188,8 +188,11 @@ int cmd_index(int argc, char **argv)
         goto done;
     nroots = (size_t)npaths;
     int rc = index_dir_for(index_opt, roots, npaths, &dir);
-    if (!rc)
-        rc = store_open(dir, STORE_WRITE, &s);
+    if (!rc && (rc = store_open(dir, STORE_WRITE, &s)) == CAIRN_ERR_BUSY) {
+        if (!ic.quiet)
+            fprintf(stderr, "cairn: %s; waiting for it to finish\n", err_msg());
+        rc = store_open(dir, STORE_WRITE_WAIT, &s);
+    }
     if (!rc && !(absdir = realpath(dir, NULL)))
         rc = err_set(CAIRN_ERR_IO, "cannot resolve %s: %s", dir, strerror(errno));
     if (!rc && nroots == 0) {

@@ -49,6 +49,7 @@ struct store {
     char *dir;
     char *db_path;
     int in_tx;
+    int lock_fd;
     sqlite3_stmt *stmts[ST__COUNT];
     struct {
         const char *sql;
@@ -358,7 +359,7 @@ static int prepare_dir(const char *dir, enum store_mode mode)
     if (stat(dir, &st) == 0) {
         if (!S_ISDIR(st.st_mode))
             return err_set(CAIRN_ERR_INVALID, "index location %s is not a directory", dir);
-        if (mode == STORE_WRITE && access(dir, W_OK) != 0)
+        if (mode != STORE_READ && access(dir, W_OK) != 0)
             return err_set(CAIRN_ERR_PERM, "index directory %s is not writable: %s", dir,
                            strerror(errno));
         return CAIRN_OK;
@@ -384,12 +385,18 @@ static int wal_readable(sqlite3 *db)
 int store_open(const char *dir, enum store_mode mode, store **out)
 {
     *out = NULL;
+    int writer = mode != STORE_READ;
     int rc = prepare_dir(dir, mode);
     if (rc)
         return rc;
     store *s = calloc(1, sizeof *s);
     if (!s)
         return err_set(CAIRN_ERR_NOMEM, "out of memory opening %s", dir);
+    s->lock_fd = -1;
+    if (writer && (rc = store_lock_acquire(dir, mode == STORE_WRITE_WAIT, &s->lock_fd))) {
+        free(s);
+        return rc;
+    }
     s->dir = strdup(dir);
     if (!s->dir || asprintf(&s->db_path, "%s/%s", dir, STORE_DB_NAME) < 0) {
         s->db_path = NULL;
@@ -406,7 +413,7 @@ int store_open(const char *dir, enum store_mode mode, store **out)
     /* Readers open read-only, so that an index they may not write (another
      * user's, a read-only mount) still answers. */
     int flags = SQLITE_OPEN_NOMUTEX |
-                (mode == STORE_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY);
+                (writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY);
     int src = sqlite3_open_v2(s->db_path, &s->db, flags, NULL);
     if (src == SQLITE_OK && mode == STORE_READ && !wal_readable(s->db)) {
         /* A WAL database needs its -shm file; a reader who may not create
@@ -435,8 +442,7 @@ int store_open(const char *dir, enum store_mode mode, store **out)
         (rc = store_exec(s, "PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL; "
                        "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;",
                        "configuring the connection")) ||
-        (mode == STORE_WRITE &&
-         (rc = store_exec(s, "PRAGMA journal_mode = WAL", "switching to WAL mode"))) ||
+        (writer && (rc = store_exec(s, "PRAGMA journal_mode = WAL", "switching to WAL mode"))) ||
         (rc = check_schema(s, mode))) {
         store_close(s);
         return rc;
@@ -457,6 +463,7 @@ void store_close(store *s)
         sqlite3_finalize(s->cache[i].st);
     if (s->db)
         sqlite3_close(s->db);
+    store_lock_release(s->lock_fd);
     free(s->dir);
     free(s->db_path);
     free(s);

@@ -21,6 +21,8 @@
  * from another cairn version, is refused with a clear message instead of
  * being written to.
  *
+ * Any number of readers may use an index while one writer updates it (WAL);
+ * writers exclude each other with a lock file held for the handle's life.
  * A store handle is used by one thread at a time.
  */
 #ifndef CAIRN_STORE_H
@@ -35,8 +37,10 @@
 typedef struct store store;
 
 enum store_mode {
-    STORE_READ,  /* the index must exist; nothing is written */
-    STORE_WRITE  /* created (with the directory) when missing */
+    STORE_READ,      /* the index must exist; nothing is written */
+    STORE_WRITE,     /* created (with the directory) when missing; fails with
+                        CAIRN_ERR_BUSY while another writer holds the index */
+    STORE_WRITE_WAIT /* as STORE_WRITE, but waits for the other writer */
 };
 
 /* Open the index in directory dir.  On success *out is a handle the caller
@@ -168,6 +172,17 @@ int store_hit_at(store *s, int64_t file_id, int line, const char *match, store_h
 
 /* Free one hit's strings and zero it (the array stays the caller's). */
 void store_hits_free_one(store_hit *h);
+
+/* ---- integrity ---- */
+
+/* Called once per problem found, with a sentence describing it. */
+typedef void (*store_problem_fn)(void *ctx, const char *problem);
+
+/* Check the whole index: SQLite's integrity check, the full-text index
+ * against its chunks, and rows pointing at nothing.  *nproblems gets the
+ * count; the return is an error only when the check itself could not run.
+ * Needs a STORE_WRITE handle (FTS5's check is written as an insert). */
+int store_check(store *s, store_problem_fn fn, void *ctx, int *nproblems);
 
 /* ---- statistics ---- */
 

@@ -30,6 +30,12 @@ int store_stmt(store *s, const char *sql, sqlite3_stmt **out);
 /* Step st expecting no rows, then reset it and clear its bindings. */
 int store_stmt_done(store *s, sqlite3_stmt *st, const char *what);
 
+/* Take the writer lock of index directory dir, waiting for it when wait
+ * is set; *fd_out is the descriptor holding it.  CAIRN_ERR_BUSY (naming the
+ * holder's PID) when another process holds it and wait is not set. */
+int store_lock_acquire(const char *dir, int wait, int *fd_out);
+void store_lock_release(int fd);
+
 /* strdup of a text column; NULL for SQL NULL (or out of memory). */
 char *store_dup_col(sqlite3_stmt *st, int col);
 
