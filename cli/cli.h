@@ -59,6 +59,7 @@ int cmd_symbol(int argc, char **argv);
 int cmd_refs(int argc, char **argv);
 int cmd_outline(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 extern const char cmd_index_help[];
@@ -68,6 +69,7 @@ extern const char cmd_symbol_help[];
 extern const char cmd_refs_help[];
 extern const char cmd_outline_help[];
 extern const char cmd_check_help[];
+extern const char cmd_watch_help[];
 extern const char cmd_help_help[];
 extern const char cmd_version_help[];
 

@@ -16,6 +16,7 @@ static const cli_command commands[] = {
     {"symbol", cmd_symbol, "where a function, class or type is defined", cmd_symbol_help},
     {"refs", cmd_refs, "who references a name, or what a definition references", cmd_refs_help},
     {"outline", cmd_outline, "the definitions of a file as a tree", cmd_outline_help},
+    {"watch", cmd_watch, "keep an index current as files change", cmd_watch_help},
     {"check", cmd_check, "verify that an index is whole", cmd_check_help},
     {"status", cmd_status, "what an index holds and how fresh it is", cmd_status_help},
     {"help", cmd_help, "show help for cairn or one command", cmd_help_help},

@@ -248,6 +248,8 @@ static int enter_dir(walker *w, int fd, size_t len, size_t depth)
         }
         return rc;
     }
+    if (w->o->on_dir)
+        w->o->on_dir(w->o->dir_ctx, w->path);
     return walk_dir(w, fd, len, depth);
 }
 
@@ -649,10 +651,13 @@ int walk_root(const char *root, const walk_opts *opts, walk_file_fn on_file,
         rc = err_set(CAIRN_ERR_IO, "fstat %s: %s", real, strerror(errno));
     if (rc == CAIRN_OK)
         rc = seen_add(&w->seen, (dev_ino){(uint64_t)st.st_dev, (uint64_t)st.st_ino});
-    if (rc == CAIRN_OK)
+    if (rc == CAIRN_OK) {
+        if (w->o->on_dir)
+            w->o->on_dir(w->o->dir_ctx, len ? w->path : "/");
         rc = walk_dir(w, fd, len, 0);
-    else
+    } else {
         close(fd);
+    }
 
     while (w->nlists)
         ignore_list_free(w->lists[--w->nlists]);

@@ -67,6 +67,10 @@ typedef struct walk_stats {
     size_t skipped[WALK_SKIP_COUNT]; /* each reported skip, by reason */
 } walk_stats;
 
+/* Called for each directory entered, the root first; path is absolute and
+ * valid only during the call.  Lets a watcher follow the same tree. */
+typedef void (*walk_dir_fn)(void *ctx, const char *path);
+
 typedef struct walk_opts {
     size_t max_size;               /* larger files: WALK_SKIP_TOO_BIG; 0 = no cap */
     int follow_symlinks;           /* follow links whose target is inside root */
@@ -77,6 +81,8 @@ typedef struct walk_opts {
     int use_gitignore;             /* honour .gitignore and info/exclude */
     size_t max_depth;              /* directory levels below root; 0 = default */
     walk_stats *stats;             /* zeroed and filled in when not NULL */
+    walk_dir_fn on_dir;            /* may be NULL */
+    void *dir_ctx;                 /* for on_dir */
 } walk_opts;
 
 /* Defaults: max_size 2 MiB, no symlinks followed, no skip_dirs, gitignore
