@@ -28,7 +28,7 @@ EXTRA_OBJ  :=
 AEXTRA_OBJ :=
 TEST_DEPS  :=
 CLI_SRC  := $(wildcard cli/*.c)
-TEST_SRC := $(wildcard tests/unit/*.c)
+TEST_SRC := $(wildcard tests/unit/*.c tests/fuzz/fuzz_*.c)
 
 OBJ      := build/obj
 AOBJ     := build/asan
@@ -37,7 +37,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(OBJ)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(OBJ)/%.o)
 ASAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps test check-asan unit e2e demo bench clean
+.PHONY: all deps test check-asan unit e2e demo bench fuzz clean
 all: cairn
 
 # Each capability that needs more packages, libraries or build steps keeps
@@ -88,6 +88,32 @@ demo: cairn
 
 bench: cairn
 	bench/index.sh
+
+# Fuzzing: each target in tests/fuzz/fuzz.h built with libFuzzer (clang) and
+# run for FUZZ_SECONDS from the saved corpus; crashes are written into
+# tests/fuzz/corpus/<target>/, which the unit tests replay.
+FUZZ_TARGETS ?= tokenize query ignore
+FUZZ_SECONDS ?= 30
+FOBJ := build/fuzzobj
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+
+$(FOBJ)/%.o: %.c build/.deps-ok
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+
+build/fuzz/%: $(LIB_SRC:%.c=$(FOBJ)/%.o) $(wildcard tests/fuzz/fuzz_*.c) tests/fuzz/libfuzzer_main.c $(AEXTRA_OBJ)
+	@mkdir -p build/fuzz
+	clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -DFUZZ_TARGET=fuzz_$* \
+	    $(filter %.o %.c,$^) $(LDLIBS) $(if $(filter $(CXX),$(LINK)),-lstdc++) -o $@
+
+fuzz: $(FUZZ_TARGETS:%=build/fuzz/%)
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build/fuzz/corpus-$$t; \
+	    echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
+	    build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	        -artifact_prefix=tests/fuzz/corpus/$$t/crash- build/fuzz/corpus-$$t tests/fuzz/corpus/$$t \
+	        2>&1 | grep -E '^(#[0-9]+ +DONE|==[0-9]+==ERROR|SUMMARY|Done)' ; \
+	done
 
 clean:
 	rm -rf build cairn
