@@ -34,7 +34,8 @@ const char cmd_watch_help[] =
     "  --debounce MS   quiet time that ends a burst of changes (default 200)\n"
     "\n"
     "example:\n"
-    "  cairn index . && cairn watch &\n";
+    "  cairn watch &\n"
+    "  cairn watch --index ~/notes/.cairn --poll\n";
 
 static volatile sig_atomic_t stop_flag;
 
