@@ -30,15 +30,12 @@ cp -r "$STDLIB/email" "$STDLIB/asyncio" "$STDLIB/http" "$STDLIB/xml" "$STDLIB/un
 find "$T/tree" -name __pycache__ -prune -exec rm -rf {} +
 fails "indexing onto a full disk fails" "$CAIRN" index --index "$IDX" "$T/tree"
 contains "the error says the disk is full and names the index" "$T/.out" "idx.*(disk full|No space|database or disk is full)"
-# Free a little room so that SQLite can open the WAL again, as a user would.
-rm -f "$T/small/idx/index.lock"
 ok "the index still passes its check" "$CAIRN" check --index "$IDX"
 ok "what was indexed before still answers" "$CAIRN" search --index "$IDX" -k 1 JSONDecoder
 
-# With room again, the next run completes the index.
-umount "$T/small"
-mkdir -p "$T/small/idx"
-cp -r "$T/tree" "$T/tree2" 2>/dev/null
-ok "with room, indexing completes" "$CAIRN" index -q --index "$T/big" "$T/tree"
-ok "and checks whole" "$CAIRN" check --index "$T/big"
+# With room again, the next run completes the same index.
+mount -o remount,size=64m "$T/small"
+ok "with room, indexing completes" "$CAIRN" index -q --index "$IDX" "$T/tree"
+ok "and checks whole" "$CAIRN" check --index "$IDX"
+ok "the new files answer" "$CAIRN" search --index "$IDX" -k 1 --path 'email/*' Message
 finish
