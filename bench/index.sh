@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 make -s cairn >&2
 RUNS=${1:-3}
 STDLIB=$(python3 -c "import sysconfig;print(sysconfig.get_paths()['stdlib'])")
-TIL=$(cd ../shared/corpora/til && pwd)
+TIL=$(cd "${CAIRN_SHARED:-../shared}/corpora/til" && pwd)
 W=$(mktemp -d "${TMPDIR:-/tmp}/cairn-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 
