@@ -61,6 +61,15 @@ static const char refs_to_sql[] =
 static const char refs_from_sql[] =
     REF_COLS "WHERE x.symbol_id = ?1 ORDER BY x.start_byte LIMIT ?2";
 
+static const char nodes_sql[] =
+    "SELECT s.id, s.file_id, coalesce(s.parent_id, 0), s.name, s.kind, f.path"
+    "  FROM symbols s JOIN files f ON f.id = s.file_id ORDER BY s.file_id, s.start_byte";
+
+static const char edges_sql[] =
+    "SELECT coalesce(symbol_id, 0), file_id, name, count(*) FROM refs"
+    " WHERE kind IN ('call', 'type', 'inherit')"
+    " GROUP BY coalesce(symbol_id, 0), file_id, name";
+
 static const char file_id_sql[] =
     "SELECT f.id FROM files f JOIN roots r ON r.id = f.root_id WHERE r.path = ?1 AND f.path = ?2";
 
@@ -372,6 +381,49 @@ int store_refs_from(store *s, int64_t symbol_id, int limit, store_ref_list *out)
     sqlite3_bind_int64(st, 1, symbol_id);
     sqlite3_bind_int(st, 2, limit > 0 ? limit : MAX_ROWS);
     return ref_rows(s, st, out);
+}
+
+int store_nodes_each(store *s, store_node_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store_stmt(s, nodes_sql, &st);
+    if (rc)
+        return rc;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        store_node n = {
+            .id = sqlite3_column_int64(st, 0),
+            .file_id = sqlite3_column_int64(st, 1),
+            .parent_id = sqlite3_column_int64(st, 2),
+            .name = (const char *)sqlite3_column_text(st, 3),
+            .kind = (const char *)sqlite3_column_text(st, 4),
+            .path = (const char *)sqlite3_column_text(st, 5),
+        };
+        if ((rc = fn(ctx, &n)))
+            break;
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = store_db_error(s, step, "reading definitions");
+    sqlite3_reset(st);
+    return rc;
+}
+
+int store_edges_each(store *s, store_edge_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store_stmt(s, edges_sql, &st);
+    if (rc)
+        return rc;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((rc = fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                     (const char *)sqlite3_column_text(st, 2), sqlite3_column_int(st, 3))))
+            break;
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = store_db_error(s, step, "reading references");
+    sqlite3_reset(st);
+    return rc;
 }
 
 int store_file_id(store *s, const char *root, const char *rel, int64_t *file_id)

@@ -111,6 +111,24 @@ int store_refs_to(store *s, const char *name, const char *kind, int limit, store
  * imports), in source order. */
 int store_refs_from(store *s, int64_t symbol_id, int limit, store_ref_list *out);
 
+/* ---- the reference graph, for ranking (query/repomap) ---- */
+
+/* A definition as a graph node: no strings beyond its name and path. */
+typedef struct store_node {
+    int64_t id, file_id, parent_id; /* parent_id 0 when none */
+    const char *name, *kind, *path; /* valid only during the callback */
+} store_node;
+
+typedef int (*store_node_fn)(void *ctx, const store_node *n);
+
+/* Every definition of the index, ordered by file and position. */
+int store_nodes_each(store *s, store_node_fn fn, void *ctx);
+
+/* References grouped by (enclosing definition, name): from_id is 0 for
+ * references made at a file's top level, whose file is file_id. */
+typedef int (*store_edge_fn)(void *ctx, int64_t from_id, int64_t file_id, const char *name, int count);
+int store_edges_each(store *s, store_edge_fn fn, void *ctx);
+
 /* Find the file at root-relative path rel under the root whose absolute
  * path is root; *file_id 0 and CAIRN_ERR_NOTFOUND when not indexed. */
 int store_file_id(store *s, const char *root, const char *rel, int64_t *file_id);
