@@ -7,8 +7,10 @@
  * the store, which one thread writes.
  */
 #include "indexer/pipeline.h"
+#include "indexer/docmeta.h"
 #include "indexer/prepare.h"
 #include "indexer/walk.h"
+#include "store/symbols.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/progress.h"
@@ -44,6 +46,7 @@ typedef struct run {
     int64_t root_id;
     const pipeline_opts *o;
     pipeline_stats *st;
+    docmeta *meta;
     known_file *known;
     size_t nknown, capknown;
     found_file *found;
@@ -167,6 +170,40 @@ static int store_chunks(run *r, int64_t file_id, const char *text, const chunk_l
     return CAIRN_OK;
 }
 
+static int store_definitions(run *r, int64_t file_id, const parse_result *pr)
+{
+    store_sym_in *syms = pr->nsymbols ? calloc(pr->nsymbols, sizeof *syms) : NULL;
+    store_ref_in *refs = pr->nrefs ? calloc(pr->nrefs, sizeof *refs) : NULL;
+    if ((pr->nsymbols && !syms) || (pr->nrefs && !refs)) {
+        free(syms);
+        free(refs);
+        return err_set(CAIRN_ERR_NOMEM, "out of memory storing definitions");
+    }
+    for (size_t i = 0; i < pr->nsymbols; i++) {
+        const parse_symbol *y = &pr->symbols[i];
+        syms[i] = (store_sym_in){
+            .name = y->name, .qualname = y->qualname, .kind = y->kind, .signature = y->signature,
+            .doc = y->doc, .start_line = y->start_line, .end_line = y->end_line,
+            .start_byte = (int64_t)y->start_byte, .end_byte = (int64_t)y->end_byte,
+            .parent = y->parent,
+        };
+    }
+    for (size_t i = 0; i < pr->nrefs; i++) {
+        const parse_ref *x = &pr->refs[i];
+        refs[i] = (store_ref_in){
+            .name = x->name, .qualifier = x->qualifier, .kind = x->kind, .line = x->line,
+            .start_byte = (int64_t)x->start_byte, .end_byte = (int64_t)x->end_byte,
+            .enclosing = x->enclosing,
+        };
+    }
+    int rc = store_symbols_put(r->s, file_id, syms, pr->nsymbols, refs, pr->nrefs);
+    free(syms);
+    free(refs);
+    r->st->definitions += (int64_t)pr->nsymbols;
+    r->st->references += (int64_t)pr->nrefs;
+    return rc;
+}
+
 /* Write one prepared file.  Returns a fatal (store) error only; problems
  * with the file itself are warnings. */
 static int store_prepared(run *r, const found_file *f, known_file *k, prepared *p)
@@ -199,10 +236,16 @@ static int store_prepared(run *r, const found_file *f, known_file *k, prepared *
         .kind = lang_kind_name(p->lang->kind),
         .encoding = p->info.encoding,
     };
+    for (size_t i = 0; i < p->doc.nwarnings; i++)
+        warn(r, "%s/%s: %s", r->root, f->rel, p->doc.warnings[i]);
     int64_t id;
     int rc = store_file_put(r->s, &sf, &id);
     if (!rc)
-        rc = store_chunks(r, id, buf_str(&p->text), &p->chunks);
+        rc = store_chunks(r, id, p->doc.body ? p->doc.body : buf_str(&p->text), &p->chunks);
+    if (!rc && p->parsed.nsymbols + p->parsed.nrefs)
+        rc = store_definitions(r, id, &p->parsed);
+    if (!rc && p->lang->kind == LANG_PROSE)
+        rc = docmeta_store(r->meta, r->s, id, f->rel, f->mtime_ns, &p->doc);
     if (!rc) {
         if (k)
             r->st->updated++;
@@ -384,7 +427,9 @@ static int process(run *r)
 int pipeline_index_root(store *s, const char *root, const pipeline_opts *o, pipeline_stats *st)
 {
     run r = {.s = s, .root = root, .o = o, .st = st};
-    int rc = store_begin(s);
+    int rc = docmeta_new(root, o->warn, o->warn_ctx, &r.meta);
+    if (!rc)
+        rc = store_begin(s);
     if (!rc) {
         rc = store_root_ensure(s, root, &r.root_id);
         rc = rc ? (store_rollback(s), rc) : store_commit(s);
@@ -411,5 +456,6 @@ int pipeline_index_root(store *s, const char *root, const pipeline_opts *o, pipe
     for (size_t i = 0; i < r.nfound; i++)
         free(r.found[i].rel);
     free(r.found);
+    docmeta_free(r.meta);
     return rc;
 }

@@ -51,6 +51,8 @@ typedef struct pipeline_stats {
     int64_t removed;    /* files that left the index */
     int64_t skipped;    /* files not indexed (binary, too big, unreadable...) */
     int64_t chunks;     /* chunks written */
+    int64_t definitions; /* definitions written */
+    int64_t references; /* references written */
     int64_t bytes;      /* bytes of text read */
 } pipeline_stats;
 

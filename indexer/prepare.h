@@ -1,13 +1,17 @@
 /*
  * prepare.h — the per-file work of an index run that needs no database:
- * read the file as text, hash it, detect its language, chunk it.  Safe to
- * run on many threads at once, one `preparer` per thread.
+ * read the file as text, hash it, detect its language, parse it (code with
+ * a grammar: definitions and references; prose: metadata and links) and
+ * chunk it.  Safe to run on many threads at once, one `preparer` per
+ * thread.
  */
 #ifndef CAIRN_PREPARE_H
 #define CAIRN_PREPARE_H
 
 #include "indexer/chunk.h"
 #include "indexer/lang.h"
+#include "indexer/parse.h"
+#include "indexer/prose.h"
 #include "indexer/textfile.h"
 #include "util/buf.h"
 
@@ -23,6 +27,8 @@ typedef struct prepared {
     uint64_t hash;         /* xxh3-64 of text */
     const lang_info *lang; /* static */
     chunk_list chunks;
+    parse_result parsed;   /* code with a grammar: definitions and references */
+    prose_doc doc;         /* prose: metadata and links; chunks index doc.body when set */
 } prepared;
 
 typedef struct preparer preparer;

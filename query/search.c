@@ -98,6 +98,73 @@ static int hit_passes(const search_opts *o, const store_sym *y)
     return !o->since && !o->until && !o->tag;
 }
 
+/* word in the other common spelling: getUserName <-> get_user_name.
+ * Returns 0 when there is none (no case or underscore boundary). */
+static int respell(const char *word, char *out, size_t n)
+{
+    size_t w = 0;
+    int changed = 0;
+    if (strchr(word, '_')) {
+        int up = 0;
+        for (const char *p = word; *p && w + 1 < n; p++) {
+            if (*p == '_' && p != word && p[1]) {
+                up = 1;
+                changed = 1;
+                continue;
+            }
+            out[w++] = up && *p >= 'a' && *p <= 'z' ? (char)(*p - 32) : *p;
+            up = 0;
+        }
+    } else {
+        for (const char *p = word; *p && w + 2 < n; p++) {
+            if (p != word && *p >= 'A' && *p <= 'Z' && p[-1] >= 'a' && p[-1] <= 'z') {
+                out[w++] = '_';
+                changed = 1;
+            }
+            out[w++] = *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p;
+        }
+    }
+    out[w] = '\0';
+    return changed;
+}
+
+/* Definitions of word as typed, else in any case, else respelled. */
+static int find_spellings(store *s, const char *word, store_sym_list *defs)
+{
+    char other[IDENT_MAX * 2];
+    int rc = store_symbols_find(s, word, STORE_SYM_EXACT, NULL, 16, defs);
+    if (!rc && defs->n == 0)
+        rc = store_symbols_find(s, word, STORE_SYM_NOCASE, NULL, 16, defs);
+    if (!rc && defs->n == 0 && respell(word, other, sizeof other))
+        rc = store_symbols_find(s, other, STORE_SYM_NOCASE, NULL, 16, defs);
+    return rc;
+}
+
+/* A boosted hit is about the definition: name it, and let its snippet
+ * start at the definition rather than wherever the query's words fall. */
+#define DEF_SNIPPET_LINES 4
+static int show_definition(store *s, const store_sym *y, store_hit *h)
+{
+    buf b;
+    buf_init(&b, 0);
+    int rc = store_file_lines(s, y->file_id, y->start_line, y->start_line + DEF_SNIPPET_LINES - 1, &b);
+    char *sym = strdup(y->qualname);
+    if (!rc && !sym)
+        rc = err_set(CAIRN_ERR_NOMEM, "out of memory");
+    if (!rc) {
+        if (b.len) {
+            free(h->snippet);
+            h->snippet = buf_detach(&b);
+        }
+        free(h->symbol);
+        h->symbol = sym;
+        sym = NULL;
+    }
+    free(sym);
+    buf_release(&b);
+    return rc;
+}
+
 /* Put the chunks that define identifiers named in the query ahead of the
  * BM25 ranking: someone typing HTTPServer wants the class first. */
 static int boost_definitions(store *s, const search_opts *o, const char *match, store_hit **hits,
@@ -135,7 +202,7 @@ static int boost_definitions(store *s, const search_opts *o, const char *match, 
             idents++;
             store_sym_list defs;
             store_sym_list_init(&defs);
-            rc = store_symbols_find(s, word, STORE_SYM_EXACT, NULL, 16, &defs);
+            rc = find_spellings(s, word, &defs);
             for (size_t i = 0, taken = 0; !rc && i < defs.n && taken < DEFS_PER_IDENTIFIER; i++) {
                 if (!hit_passes(o, &defs.items[i]))
                     continue;
@@ -151,6 +218,10 @@ static int boost_definitions(store *s, const search_opts *o, const char *match, 
                 if (dup) {
                     store_hits_free_one(&h);
                     continue;
+                }
+                if ((rc = show_definition(s, &defs.items[i], &h))) {
+                    store_hits_free_one(&h);
+                    break;
                 }
                 boosted[nb++] = h;
                 taken++;

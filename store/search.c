@@ -8,6 +8,7 @@
  */
 #include "store/store.h"
 #include "store/store_int.h"
+#include "util/buf.h"
 #include "util/err.h"
 
 #include <stdio.h>
@@ -32,7 +33,7 @@ static const char search_sql[] =
     "SELECT c.id, r.path, f.path, f.lang, f.kind, c.symbol, c.context,"
     "       c.start_line, c.end_line, f.mtime_ns,"
     "       bm25(chunks_fts, " W_PATH ", " W_SYMBOL ", " W_CONTEXT ", " W_TEXT ") AS score,"
-    "       d.title, d.date"
+    "       d.title, d.date, f.id"
     "  FROM chunks_fts"
     "  JOIN chunks c ON c.id = chunks_fts.rowid"
     "  JOIN files f ON f.id = c.file_id"
@@ -52,7 +53,7 @@ static const char search_sql[] =
 /* The chunk of a file that holds a given line, as a hit. */
 static const char hit_at_sql[] =
     "SELECT c.id, r.path, f.path, f.lang, f.kind, c.symbol, c.context,"
-    "       c.start_line, c.end_line, f.mtime_ns, 0.0, d.title, d.date,"
+    "       c.start_line, c.end_line, f.mtime_ns, 0.0, d.title, d.date, f.id,"
     "       substr(c.text, 1, 400)"
     "  FROM chunks c"
     "  JOIN files f ON f.id = c.file_id"
@@ -98,7 +99,7 @@ static int fill_snippets(store *s, const char *match, store_hit *hits, size_t n)
     return err;
 }
 
-/* Columns 0-12 of search_sql and hit_at_sql into h. */
+/* Columns 0-13 of search_sql and hit_at_sql into h. */
 static int read_hit(sqlite3_stmt *st, store_hit *h)
 {
     h->chunk_id = sqlite3_column_int64(st, 0);
@@ -114,6 +115,7 @@ static int read_hit(sqlite3_stmt *st, store_hit *h)
     h->score = -sqlite3_column_double(st, 10);
     h->title = store_dup_col(st, 11);
     h->date = store_dup_col(st, 12);
+    h->file_id = sqlite3_column_int64(st, 13);
     if (!h->root || !h->path || !h->lang || !h->kind)
         return err_set(CAIRN_ERR_NOMEM, "out of memory reading results");
     return CAIRN_OK;
@@ -131,7 +133,7 @@ int store_hit_at(store *s, int64_t file_id, int line, const char *match, store_h
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
         rc = read_hit(st, out);
-        if (!rc && !(out->snippet = store_dup_col(st, 13)))
+        if (!rc && !(out->snippet = store_dup_col(st, 14)))
             rc = err_set(CAIRN_ERR_NOMEM, "out of memory reading a chunk");
     } else if (step == SQLITE_DONE) {
         rc = err_set(CAIRN_ERR_NOTFOUND, "no chunk holds line %d", line);
@@ -154,6 +156,51 @@ int store_hit_at(store *s, int64_t file_id, int line, const char *match, store_h
     }
     if (rc)
         store_hits_free_one(out);
+    return rc;
+}
+
+static const char span_sql[] =
+    "SELECT start_line, text FROM chunks WHERE file_id = ?1 AND end_line >= ?2"
+    " AND start_line <= ?3 ORDER BY seq";
+
+int store_file_lines(store *s, int64_t file_id, int start_line, int end_line, buf *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store_stmt(s, span_sql, &st);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, file_id);
+    sqlite3_bind_int(st, 2, start_line);
+    sqlite3_bind_int(st, 3, end_line);
+    int step, last = start_line - 1; /* the last line copied */
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        int line = sqlite3_column_int(st, 0);
+        const char *p = (const char *)sqlite3_column_text(st, 1);
+        const char *end = p + sqlite3_column_bytes(st, 1);
+        /* Line breaks: \n, \r\n and a lone \r (indexer/chunk.h). */
+        while (p && p < end && line <= end_line && !rc) {
+            const char *e = p;
+            while (e < end && *e != '\n' && *e != '\r')
+                e++;
+            const char *next = e;
+            if (next < end && *next == '\r' && next + 1 < end && next[1] == '\n')
+                next += 2;
+            else if (next < end)
+                next++;
+            if (line > last && line >= start_line) {
+                rc = buf_append(out, p, (size_t)(e - p));
+                if (!rc)
+                    rc = buf_putc(out, '\n');
+                last = line;
+            }
+            p = next;
+            line++;
+        }
+    }
+    if (!rc && step != SQLITE_DONE && step != SQLITE_ROW)
+        rc = store_db_error(s, step, "reading lines");
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
     return rc;
 }
 

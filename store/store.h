@@ -31,6 +31,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct buf;
+
 #define STORE_SCHEMA_VERSION 2
 #define STORE_DB_NAME "index.db"
 
@@ -142,6 +144,7 @@ typedef struct store_query {
 
 typedef struct store_hit {
     int64_t chunk_id;
+    int64_t file_id;
     char *root;            /* absolute root path */
     char *path;            /* relative to root */
     char *lang;
@@ -169,6 +172,11 @@ void store_hits_free(store_hit *hits, size_t n);
  * chunk contains them, else is the chunk's first lines.  Release with
  * store_hits_free_one.  CAIRN_ERR_NOTFOUND when no chunk holds the line. */
 int store_hit_at(store *s, int64_t file_id, int line, const char *match, store_hit *out);
+
+/* Append lines start_line..end_line of file_id, as indexed, to out, each
+ * ending in '\n' (line breaks normalised); lines past the end are
+ * absent. */
+int store_file_lines(store *s, int64_t file_id, int start_line, int end_line, struct buf *out);
 
 /* Free one hit's strings and zero it (the array stays the caller's). */
 void store_hits_free_one(store_hit *h);

@@ -58,6 +58,9 @@ static const char names_sql[] = "SELECT DISTINCT name FROM symbols";
 static const char refs_to_sql[] =
     REF_COLS "WHERE x.name = ?1 AND (?2 IS NULL OR x.kind = ?2) ORDER BY f.path, x.line LIMIT ?3";
 
+static const char refs_in_lines_sql[] =
+    REF_COLS "WHERE x.file_id = ?1 AND x.line BETWEEN ?2 AND ?3 ORDER BY x.start_byte LIMIT ?4";
+
 static const char refs_from_sql[] =
     REF_COLS "WHERE x.symbol_id = ?1 ORDER BY x.start_byte LIMIT ?2";
 
@@ -424,6 +427,20 @@ int store_edges_each(store *s, store_edge_fn fn, void *ctx)
         rc = store_db_error(s, step, "reading references");
     sqlite3_reset(st);
     return rc;
+}
+
+int store_refs_in_lines(store *s, int64_t file_id, int start_line, int end_line, int limit,
+                        store_ref_list *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store_stmt(s, refs_in_lines_sql, &st);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, file_id);
+    sqlite3_bind_int(st, 2, start_line);
+    sqlite3_bind_int(st, 3, end_line);
+    sqlite3_bind_int(st, 4, limit > 0 ? limit : MAX_ROWS);
+    return ref_rows(s, st, out);
 }
 
 int store_file_id(store *s, const char *root, const char *rel, int64_t *file_id)

@@ -129,6 +129,11 @@ int store_nodes_each(store *s, store_node_fn fn, void *ctx);
 typedef int (*store_edge_fn)(void *ctx, int64_t from_id, int64_t file_id, const char *name, int count);
 int store_edges_each(store *s, store_edge_fn fn, void *ctx);
 
+/* References made on lines start_line..end_line of file_id, in source
+ * order (what a chunk of code uses). */
+int store_refs_in_lines(store *s, int64_t file_id, int start_line, int end_line, int limit,
+                        store_ref_list *out);
+
 /* Find the file at root-relative path rel under the root whose absolute
  * path is root; *file_id 0 and CAIRN_ERR_NOTFOUND when not indexed. */
 int store_file_id(store *s, const char *root, const char *rel, int64_t *file_id);
