@@ -88,6 +88,9 @@ demo: cairn
 
 bench: cairn
 	bench/index.sh
+	bench/parse.sh
+	bench/writing.sh
+	bench/fresh.sh
 
 # Fuzzing: each target in tests/fuzz/fuzz.h built with libFuzzer (clang) and
 # run for FUZZ_SECONDS from the saved corpus; crashes are written into

@@ -33,8 +33,11 @@
 typedef struct chunk {
     int start_line, end_line;    /* 1-based, inclusive */
     size_t start_byte, end_byte; /* half-open [start, end) into the text */
-    char *symbol;                /* enclosing symbol; NULL (not extracted yet); owned by the list */
-    char *context;               /* prose heading path "A > B > C", or NULL; owned by the list */
+    char *symbol;                /* qualified name of the definition the chunk is about
+                                    (indexer/astchunk.h), or NULL; owned by the list */
+    char *context;               /* prose: heading path "A > B > C"; code: the headers of
+                                    the enclosing definitions ("class A > class B"); or
+                                    NULL; owned by the list */
 } chunk;
 
 typedef struct chunk_list {

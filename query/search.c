@@ -3,6 +3,7 @@
  */
 #include "query/search.h"
 #include "indexer/lang.h"
+#include "indexer/prose.h"
 #include "store/fts.h"
 #include "store/symbols.h"
 #include "util/buf.h"
@@ -288,7 +289,12 @@ int search_run(store *s, const search_opts *o, store_hit **hits, size_t *n)
     int per_doc = o->per_doc ? o->per_doc : SEARCH_DEFAULT_PER_DOC;
     buf match;
     buf_init(&match, 0);
-    int rc = fts_query_build(o->query, &match);
+    char *tag = NULL;
+    int rc = o->tag ? prose_tag_fold(o->tag, strlen(o->tag), &tag) : CAIRN_OK;
+    if (rc == CAIRN_OK && o->tag && !tag)
+        rc = err_set(CAIRN_ERR_INVALID, "--tag is blank");
+    if (rc == CAIRN_OK)
+        rc = fts_query_build(o->query, &match);
     if (rc == CAIRN_OK) {
         store_query q = {
             .match = buf_str(&match),
@@ -297,7 +303,7 @@ int search_run(store *s, const search_opts *o, store_hit **hits, size_t *n)
             .kind = o->kind,
             .since = o->since,
             .until = o->until,
-            .tag = o->tag,
+            .tag = tag,
             .limit = per_doc < 0 ? k : k * OVERFETCH,
         };
         rc = store_search(s, &q, hits, n);
@@ -307,5 +313,6 @@ int search_run(store *s, const search_opts *o, store_hit **hits, size_t *n)
             group_per_file(*hits, n, per_doc, k);
     }
     buf_release(&match);
+    free(tag);
     return rc;
 }
