@@ -39,3 +39,4 @@ static int replay_dir(const char *name, int (*fn)(const uint8_t *, size_t))
 TEST(fuzz_corpus_tokenize) { CHECK(replay_dir("tokenize", fuzz_tokenize) > 0); }
 TEST(fuzz_corpus_query) { CHECK(replay_dir("query", fuzz_query) > 0); }
 TEST(fuzz_corpus_ignore) { CHECK(replay_dir("ignore", fuzz_ignore) > 0); }
+TEST(fuzz_corpus_prose) { CHECK(replay_dir("prose", fuzz_prose) > 0); }
