@@ -114,7 +114,7 @@ fuzz: $(FUZZ_TARGETS:%=build/fuzz/%)
 	    mkdir -p build/fuzz/corpus-$$t; \
 	    echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
 	    build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
-	        -artifact_prefix=tests/fuzz/corpus/$$t/crash- build/fuzz/corpus-$$t tests/fuzz/corpus/$$t \
+	        -artifact_prefix=tests/fuzz/corpus/$$t/ build/fuzz/corpus-$$t tests/fuzz/corpus/$$t \
 	        2>&1 | grep -E '^(#[0-9]+ +DONE|==[0-9]+==ERROR|SUMMARY|Done)' ; \
 	done
 

@@ -338,7 +338,9 @@ static int t_string(toml *x)
         if (c == '\\' && q == '"' && x->i + 1 < x->n) {
             char e = x->t[x->i + 1];
             x->i += 2;
-            const char *map = strchr("b\bt\tn\nf\fr\r\"\"\\\\", e);
+            /* strchr finds the terminating NUL too: an escaped NUL byte
+             * is not a named escape. */
+            const char *map = e ? strchr("b\bt\tn\nf\fr\r\"\"\\\\", e) : NULL;
             if (map && ((map - "b\bt\tn\nf\fr\r\"\"\\\\") % 2) == 0) {
                 rc = buf_putc(&x->val, map[1]);
             } else if (e == 'u' || e == 'U') {
