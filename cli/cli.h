@@ -63,6 +63,7 @@ int cmd_quote(int argc, char **argv);
 int cmd_links(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 extern const char cmd_index_help[];
@@ -76,6 +77,7 @@ extern const char cmd_quote_help[];
 extern const char cmd_links_help[];
 extern const char cmd_check_help[];
 extern const char cmd_watch_help[];
+extern const char cmd_serve_help[];
 extern const char cmd_help_help[];
 extern const char cmd_version_help[];
 

@@ -22,6 +22,7 @@ static const cli_command commands[] = {
     {"watch", cmd_watch, "keep an index current as files change", cmd_watch_help},
     {"check", cmd_check, "verify that an index is whole", cmd_check_help},
     {"status", cmd_status, "what an index holds and how fresh it is", cmd_status_help},
+    {"serve", cmd_serve, "serve the index to coding agents over MCP (stdio)", cmd_serve_help},
     {"help", cmd_help, "show help for cairn or one command", cmd_help_help},
     {"version", cmd_version, "print cairn's version", cmd_version_help},
 };

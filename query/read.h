@@ -30,12 +30,10 @@
 
 typedef struct read_target {
     int64_t root_id;
-    char *root;   /* the root as the index records it (absolute) */
-    char *rel;    /* the file relative to root, as the index records it */
-    char *real;   /* the resolved path that is opened */
-    char *lang;   /* language and kind recorded by the index */
-    char *kind;
-    int64_t size; /* bytes on disk when last indexed */
+    int64_t file_id; /* the file's id in the index */
+    char *root;      /* the root as the index records it (absolute) */
+    char *rel;       /* the file relative to root, as the index records it */
+    char *real;      /* the resolved path that is opened */
 } read_target;
 
 /* Resolve path (root-relative, tried against each root in the order the
