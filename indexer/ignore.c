@@ -134,9 +134,16 @@ static int match_class(const unsigned char **pp, unsigned char tc)
     return matched != negated;
 }
 
-static int dowild(const unsigned char *p, const unsigned char *text, unsigned flags)
+/* Backtracking over long runs of star components can take exponential
+ * time; a hostile .gitignore must not hang the walk, so each match gets a
+ * budget of steps and a pattern that exhausts it does not match. */
+#define GLOB_STEP_BUDGET 200000L
+
+static int dowild(const unsigned char *p, const unsigned char *text, unsigned flags, long *budget)
 {
     const unsigned char *const pat_start = p;
+    if (--*budget < 0)
+        return WM_ABORT_ALL;
     const int pathname = (flags & IGNORE_GLOB_PATHNAME) != 0;
 
     for (; *p; text++, p++) {
@@ -182,7 +189,7 @@ static int dowild(const unsigned char *p, const unsigned char *text, unsigned fl
                        (!*p || *p == '/' || (p[0] == '\\' && p[1] == '/'))) {
                 /* "**" as a whole component: first try it as zero
                  * directories so "a/" "**" "/b" matches "a/b". */
-                if (*p == '/' && dowild(p + 1, text, flags) == WM_MATCH)
+                if (*p == '/' && dowild(p + 1, text, flags, budget) == WM_MATCH)
                     return WM_MATCH;
                 match_slash = 1;
             } else {
@@ -221,7 +228,7 @@ static int dowild(const unsigned char *p, const unsigned char *text, unsigned fl
                 if (tc != want)
                     return WM_NOMATCH;
             }
-            int m = dowild(p, text, flags);
+            int m = dowild(p, text, flags, budget);
             if (m != WM_NOMATCH) {
                 if (!match_slash || m != WM_ABORT_TO_STARSTAR)
                     return m;
@@ -240,7 +247,8 @@ int ignore_glob(const char *pattern, const char *text, unsigned flags)
     if (strlen(pattern) > IGNORE_MAX_PATTERN_LEN)
         return err_set(CAIRN_ERR_TOOBIG, "glob pattern longer than %d bytes: %.40s...",
                        IGNORE_MAX_PATTERN_LEN, pattern);
-    return dowild((const unsigned char *)pattern, (const unsigned char *)text, flags) ==
+    long budget = GLOB_STEP_BUDGET;
+    return dowild((const unsigned char *)pattern, (const unsigned char *)text, flags, &budget) ==
            WM_MATCH;
 }
 
@@ -527,15 +535,17 @@ static int pattern_matches(const ign_pattern *p, const char *name, const char *b
             size_t bl = strlen(basename), sl = p->len - 1;
             return sl <= bl && memcmp(p->text + 1, basename + bl - sl, sl) == 0;
         }
-        return dowild((const unsigned char *)p->text, (const unsigned char *)basename, 0) ==
+        long budget = GLOB_STEP_BUDGET;
+        return dowild((const unsigned char *)p->text, (const unsigned char *)basename, 0, &budget) ==
                WM_MATCH;
     }
     if (strncmp(p->text, name, p->literal_len) != 0)
         return 0;
     if (p->literal_len == p->len)
         return name[p->len] == '\0';
-    return dowild((const unsigned char *)p->text, (const unsigned char *)name,
-                  IGNORE_GLOB_PATHNAME) == WM_MATCH;
+    long budget = GLOB_STEP_BUDGET;
+    return dowild((const unsigned char *)p->text, (const unsigned char *)name, IGNORE_GLOB_PATHNAME,
+                  &budget) == WM_MATCH;
 }
 
 int ignore_match(ignore_list *const *lists, size_t n, const char *rel_path, int is_dir)
