@@ -185,6 +185,41 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  text TEXT);"
     "CREATE INDEX links_by_file ON links(file_id);"
     "CREATE INDEX links_by_target ON links(target_path);",
+    /* 2 -> 3: dense retrieval.  embeddings caches one vector per distinct
+     * text per embedder (store/embcache.h); chunk_vectors says which text
+     * each chunk was embedded as, and goes with its chunk.  Every change to
+     * either counts up meta's vectors_generation, which the FAISS file
+     * must match to be used as it is (store/vectors.h).  IF NOT EXISTS:
+     * a database rolled back to an older version by hand keeps these. */
+    "CREATE TABLE IF NOT EXISTS embeddings("
+    "  provider TEXT NOT NULL,"
+    "  model TEXT NOT NULL,"
+    "  hash INTEGER NOT NULL,"
+    "  dim INTEGER NOT NULL,"
+    "  vec BLOB NOT NULL,"
+    "  PRIMARY KEY(provider, model, hash));"
+    "CREATE TABLE IF NOT EXISTS chunk_vectors("
+    "  chunk_id INTEGER PRIMARY KEY,"
+    "  hash INTEGER NOT NULL);"
+    "INSERT OR IGNORE INTO meta(key, value) VALUES ('vectors_generation', '0');"
+    "CREATE TRIGGER IF NOT EXISTS chunks_ad_vectors AFTER DELETE ON chunks BEGIN"
+    "  DELETE FROM chunk_vectors WHERE chunk_id = old.id;"
+    "END;"
+    "CREATE TRIGGER IF NOT EXISTS chunk_vectors_ai AFTER INSERT ON chunk_vectors BEGIN"
+    "  UPDATE meta SET value = value + 1 WHERE key = 'vectors_generation';"
+    "END;"
+    "CREATE TRIGGER IF NOT EXISTS chunk_vectors_au AFTER UPDATE ON chunk_vectors BEGIN"
+    "  UPDATE meta SET value = value + 1 WHERE key = 'vectors_generation';"
+    "END;"
+    "CREATE TRIGGER IF NOT EXISTS chunk_vectors_ad AFTER DELETE ON chunk_vectors BEGIN"
+    "  UPDATE meta SET value = value + 1 WHERE key = 'vectors_generation';"
+    "END;"
+    "CREATE TRIGGER IF NOT EXISTS embeddings_ai AFTER INSERT ON embeddings BEGIN"
+    "  UPDATE meta SET value = value + 1 WHERE key = 'vectors_generation';"
+    "END;"
+    "CREATE TRIGGER IF NOT EXISTS embeddings_ad AFTER DELETE ON embeddings BEGIN"
+    "  UPDATE meta SET value = value + 1 WHERE key = 'vectors_generation';"
+    "END;",
 };
 
 /* Everything a file owns besides its own row; cleared when the file is

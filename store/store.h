@@ -16,6 +16,9 @@
  *           references between them
  *   docs, doc_tags, links  metadata of prose documents and the links
  *           between them (store/docs.h)
+ *   embeddings, chunk_vectors  dense retrieval: cached vectors per text
+ *           and embedder, and which text each chunk was embedded as
+ *           (store/embcache.h, store/vectors.h, with DIR/vectors.faiss)
  * The schema version lives in PRAGMA user_version and the file is marked
  * with PRAGMA application_id, so a foreign or damaged file, or an index
  * from another cairn version, is refused with a clear message instead of
@@ -33,7 +36,7 @@
 
 struct buf;
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_DB_NAME "index.db"
 
 typedef struct store store;
