@@ -25,14 +25,13 @@
 #define SNIPPET_COLS 200
 #define MAX_REINDEX_ROOTS 256
 
-static const char *arg_str(const cJSON *args, const char *key)
+const char *handlers_arg_str(const cJSON *args, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(args, key);
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/* Arguments were checked against the schema, whose bounds fit an int. */
-static int arg_int(const cJSON *args, const char *key, int def)
+int handlers_arg_int(const cJSON *args, const char *key, int def)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(args, key);
     return cJSON_IsNumber(v) ? (int)cJSON_GetNumberValue(v) : def;
@@ -129,11 +128,14 @@ static void render_hit(buf *b, const cJSON *h, int full_path)
 int handlers_search(tool_call *c, tool_output *out)
 {
     search_opts o = {
-        .query = arg_str(c->args, "query"),
-        .k = arg_int(c->args, "k", SEARCH_DEFAULT_K),
-        .path_glob = arg_str(c->args, "path"),
-        .lang = arg_str(c->args, "language"),
-        .kind = arg_str(c->args, "kind"),
+        .query = handlers_arg_str(c->args, "query"),
+        .k = handlers_arg_int(c->args, "k", SEARCH_DEFAULT_K),
+        .path_glob = handlers_arg_str(c->args, "path"),
+        .lang = handlers_arg_str(c->args, "language"),
+        .kind = handlers_arg_str(c->args, "kind"),
+        .since = handlers_arg_str(c->args, "since"),
+        .until = handlers_arg_str(c->args, "until"),
+        .tag = handlers_arg_str(c->args, "tag"),
     };
     if (o.lang && !lang_by_name(o.lang))
         return err_set(CAIRN_ERR_INVALID, "unknown language '%s'; call index_status for the "
@@ -161,8 +163,8 @@ int handlers_search(tool_call *c, tool_output *out)
     if (n == 0) {
         buf_printf(&out->text, "No results for \"%s\"%s. Try other words (identifiers, or "
                    "words the text itself would use), fewer words%s.", o.query,
-                   o.path_glob || o.lang || o.kind ? " with these filters" : "",
-                   o.path_glob || o.lang || o.kind ? ", or drop the filters" : "");
+                   o.path_glob || o.lang || o.kind || o.since || o.until || o.tag ? " with these filters" : "",
+                   o.path_glob || o.lang || o.kind || o.since || o.until || o.tag ? ", or drop the filters" : "");
         return CAIRN_OK;
     }
     int full = index_has_several_roots(c->s);
@@ -180,11 +182,11 @@ int handlers_search(tool_call *c, tool_output *out)
 int handlers_read(tool_call *c, tool_output *out)
 {
     read_target t;
-    int rc = read_resolve(c->s, arg_str(c->args, "path"), &t);
+    int rc = read_resolve(c->s, handlers_arg_str(c->args, "path"), &t);
     if (rc)
         return rc;
     read_span sp;
-    rc = read_span_get(&t, arg_int(c->args, "start_line", 0), arg_int(c->args, "end_line", 0),
+    rc = read_span_get(&t, handlers_arg_int(c->args, "start_line", 0), handlers_arg_int(c->args, "end_line", 0),
                        READ_MAX_LINES, READ_MAX_BYTES, &sp);
     if (rc) {
         read_target_release(&t);

@@ -12,6 +12,13 @@
 
 #include "mcp/tools.h"
 
+/* A string argument, or NULL when absent. */
+const char *handlers_arg_str(const cJSON *args, const char *key);
+
+/* An integer argument, or def when absent (arguments were checked against
+ * the schema, whose bounds fit an int). */
+int handlers_arg_int(const cJSON *args, const char *key, int def);
+
 /* search: ranked chunks for a free-text query (query/search.h). */
 int handlers_search(tool_call *c, tool_output *out);
 
@@ -24,5 +31,20 @@ int handlers_index_status(tool_call *c, tool_output *out);
 /* reindex: refresh some or all roots through a write handle of its own,
  * reporting progress and stopping when cancelled. */
 int handlers_reindex(tool_call *c, tool_output *out);
+
+/* find_symbol: definitions by name, exact then prefix then fuzzy. */
+int handlers_find_symbol(tool_call *c, tool_output *out);
+
+/* find_references: callers of a name, or what a definition references. */
+int handlers_find_references(tool_call *c, tool_output *out);
+
+/* outline: the definitions of one file as a tree. */
+int handlers_outline(tool_call *c, tool_output *out);
+
+/* related: documents related to a draft or to an indexed file. */
+int handlers_related(tool_call *c, tool_output *out);
+
+/* quote: citable passages of the writing. */
+int handlers_quote(tool_call *c, tool_output *out);
 
 #endif

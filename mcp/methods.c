@@ -306,13 +306,18 @@ static void instructions(session *ss, buf *b)
             buf_printf(b, " and %zu more", n - INSTRUCTION_ROOTS);
     }
     store_roots_free(roots, n);
-    buf_puts(b, ". Use `search` first whenever you need to find where something is defined, "
-             "handled or explained, or what was written about a topic: it takes free text "
-             "or identifiers and returns ranked chunks with paths and line ranges. Then use "
-             "`read` with a result's path and lines to see the exact text. `index_status` "
-             "tells what is indexed (roots, languages) and how fresh it is; call `reindex` "
-             "after files have changed. Only indexed files inside these directories can be "
-             "read.");
+    buf_puts(b, ". Use `search` first whenever you need to find where something is handled "
+             "or explained, or what was written about a topic: it takes free text or "
+             "identifiers and returns ranked chunks with paths and line ranges. Then use "
+             "`read` with a result's path and lines to see the exact text. For navigation: "
+             "`find_symbol` says where a name is defined, `find_references` who uses it "
+             "(callers) or what it uses (callees), and `outline` what a file defines. "
+             "Starting a task, `pack_context` gives the code it needs within a token budget, "
+             "and `repo_map` the definitions that matter most, as signatures. For writing: "
+             "`related` finds notes related to a draft, `quote` citable passages. "
+             "`index_status` tells what is indexed and how fresh it is; the index follows "
+             "file changes by itself, and `reindex` forces a refresh. Only indexed files "
+             "inside these directories can be read.");
 }
 
 static int m_initialize(session *ss, request *rq, cJSON **result)

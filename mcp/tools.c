@@ -1,9 +1,9 @@
 /*
  * tools.c — the table of cairn's MCP tools, tools/list and tools/call.
  *
- * The table is the single source of truth: tools/list publishes its rows,
- * tools/call checks arguments against the same inputSchema and dispatches
- * to the row's handler (mcp/handlers.c).
+ * The table (mcp/tool_table.c) is the single source of truth: tools/list
+ * publishes its rows, tools/call checks arguments against the same
+ * inputSchema and dispatches to the row's handler (mcp/handlers*.c).
  */
 #include "mcp/tools.h"
 
@@ -21,182 +21,12 @@
  * below it (a read returns at most READ_MAX_BYTES of file text). */
 #define TEXT_MAX_BYTES ((size_t)4 << 20)
 
-#define STR(x) #x
-#define XSTR(x) STR(x)
-
-static const tool_def table[] = {
-    {
-        .name = "search",
-        .title = "Search code and writing",
-        .description =
-            "Ranked search over the indexed source code and prose (notes, docs, posts). "
-            "Use it first for questions like 'where is X handled', 'how do we do Y' or "
-            "'what have I written about Z'. The query is free text: a question, "
-            "identifiers, or both. Identifiers match across camelCase, snake_case and "
-            "kebab-case (getUserName finds get_user_name), English words match their "
-            "stems, and a result need not contain every word, so use the words the text "
-            "itself would contain. Returns chunks best first (about 40 lines of code, or "
-            "one section of prose), at most 2 per file, each with its path relative to "
-            "its root, line range, enclosing symbol or heading path and a snippet; call "
-            "`read` with the path and lines to see the text. Filter with `path` (glob), "
-            "`language` and `kind`. Ranking is lexical (BM25): there is no semantic mode "
-            "and no date filter yet.",
-        .input_schema =
-            "{\"type\":\"object\",\"properties\":{"
-            "\"query\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096,"
-            "\"description\":\"Free text: a question, identifiers, or both.\"},"
-            "\"k\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":10,"
-            "\"description\":\"How many results to return (1-100, default 10).\"},"
-            "\"path\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024,"
-            "\"description\":\"Only files whose root-relative path matches this glob; '*' "
-            "also matches '/', so '*.py' and 'src/net/*' both work.\"},"
-            "\"language\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,"
-            "\"description\":\"Only files of this language, named as index_status lists "
-            "them (python, c, markdown, ...).\"},"
-            "\"kind\":{\"type\":\"string\",\"enum\":[\"code\",\"prose\"],"
-            "\"description\":\"Only source code, or only prose (notes, documentation).\"}"
-            "},\"required\":[\"query\"],\"additionalProperties\":false}",
-        .output_schema =
-            "{\"type\":\"object\",\"properties\":{\"results\":{\"type\":\"array\",\"items\":"
-            "{\"type\":\"object\",\"properties\":{"
-            "\"path\":{\"type\":\"string\",\"description\":\"relative to root\"},"
-            "\"root\":{\"type\":\"string\",\"description\":\"absolute path of the indexed root\"},"
-            "\"start_line\":{\"type\":\"integer\",\"minimum\":1},"
-            "\"end_line\":{\"type\":\"integer\",\"minimum\":1},"
-            "\"symbol\":{\"type\":[\"string\",\"null\"],\"description\":\"the definition "
-            "the chunk belongs to\"},"
-            "\"kind\":{\"type\":\"string\",\"enum\":[\"code\",\"prose\"]},"
-            "\"lang\":{\"type\":\"string\"},"
-            "\"context\":{\"type\":[\"string\",\"null\"],\"description\":\"heading path of "
-            "a prose chunk\"},"
-            "\"title\":{\"type\":[\"string\",\"null\"]},"
-            "\"date\":{\"type\":[\"string\",\"null\"]},"
-            "\"score\":{\"type\":\"number\",\"description\":\"BM25, higher is better\"},"
-            "\"snippet\":{\"type\":\"string\"},"
-            "\"mtime\":{\"type\":\"integer\",\"description\":\"file modification time, "
-            "Unix seconds\"}},"
-            "\"required\":[\"path\",\"root\",\"start_line\",\"end_line\",\"symbol\",\"kind\","
-            "\"lang\",\"context\",\"score\",\"snippet\"]}}},"
-            "\"required\":[\"results\"]}",
-        .read_only = 1,
-        .idempotent = 1,
-        .run = handlers_search,
-    },
-    {
-        .name = "read",
-        .title = "Read an indexed file",
-        .description =
-            "The text of an indexed file, or of a range of its lines, exactly as on disk "
-            "(as UTF-8). Use it after `search` to see a whole function or note: pass the "
-            "result's path and, to keep the answer small, start_line and end_line. `path` "
-            "is relative to an indexed root (as search returns it) or absolute inside a "
-            "root; '..', symbolic links that lead out of the roots, and files that are not "
-            "in the index (ignored or skipped ones) are refused. At most "
-            XSTR(READ_MAX_LINES) " lines or 256 KiB come back per call; when `truncated` is "
-            "true, call again with start_line set to end_line + 1.",
-        .input_schema =
-            "{\"type\":\"object\",\"properties\":{"
-            "\"path\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096,"
-            "\"description\":\"Root-relative path as search returns it, or an absolute "
-            "path inside an indexed root.\"},"
-            "\"start_line\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000000000,"
-            "\"description\":\"First line to return (1-based, default 1).\"},"
-            "\"end_line\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000000000,"
-            "\"description\":\"Last line to return, inclusive (default: the end of the "
-            "file).\"}"
-            "},\"required\":[\"path\"],\"additionalProperties\":false}",
-        .output_schema =
-            "{\"type\":\"object\",\"properties\":{"
-            "\"path\":{\"type\":\"string\",\"description\":\"relative to root\"},"
-            "\"root\":{\"type\":\"string\"},"
-            "\"start_line\":{\"type\":\"integer\",\"minimum\":1},"
-            "\"end_line\":{\"type\":\"integer\",\"minimum\":0,\"description\":\"last line "
-            "returned; start_line - 1 when none\"},"
-            "\"total_lines\":{\"type\":\"integer\",\"minimum\":0},"
-            "\"text\":{\"type\":\"string\"},"
-            "\"truncated\":{\"type\":\"boolean\",\"description\":\"true when the line or "
-            "byte cap cut the range short\"}},"
-            "\"required\":[\"path\",\"root\",\"start_line\",\"end_line\",\"total_lines\","
-            "\"text\",\"truncated\"]}",
-        .read_only = 1,
-        .idempotent = 1,
-        .run = handlers_read,
-    },
-    {
-        .name = "index_status",
-        .title = "Index status",
-        .description =
-            "What this cairn index covers and how fresh it is: each indexed root "
-            "directory with its file and chunk counts and when it was last indexed, the "
-            "languages present (the names `search` accepts as `language`) with their "
-            "counts, and totals. Use it to learn what can be searched, or to decide "
-            "whether to call `reindex` after files changed.",
-        .input_schema = "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
-        .output_schema =
-            "{\"type\":\"object\",\"properties\":{"
-            "\"index\":{\"type\":\"string\",\"description\":\"the index directory\"},"
-            "\"files\":{\"type\":\"integer\"},\"chunks\":{\"type\":\"integer\"},"
-            "\"bytes\":{\"type\":\"integer\"},"
-            "\"last_indexed\":{\"type\":\"integer\",\"description\":\"Unix seconds, 0 never\"},"
-            "\"roots\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
-            "\"path\":{\"type\":\"string\"},\"files\":{\"type\":\"integer\"},"
-            "\"chunks\":{\"type\":\"integer\"},"
-            "\"indexed_at\":{\"type\":\"integer\",\"description\":\"Unix seconds, 0 never\"}},"
-            "\"required\":[\"path\",\"files\",\"chunks\",\"indexed_at\"]}},"
-            "\"languages\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
-            "\"lang\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},"
-            "\"files\":{\"type\":\"integer\"},\"chunks\":{\"type\":\"integer\"},"
-            "\"bytes\":{\"type\":\"integer\"}},"
-            "\"required\":[\"lang\",\"kind\",\"files\",\"chunks\",\"bytes\"]}}},"
-            "\"required\":[\"index\",\"files\",\"chunks\",\"bytes\",\"last_indexed\",\"roots\","
-            "\"languages\"]}",
-        .read_only = 1,
-        .idempotent = 1,
-        .run = handlers_index_status,
-    },
-    {
-        .name = "reindex",
-        .title = "Refresh the index",
-        .description =
-            "Bring the index up to date with the files on disk: new files are added, "
-            "changed ones re-read, deleted or newly ignored ones dropped, and unchanged "
-            "files cost one stat each. Call it after files were edited when results look "
-            "stale. `paths` limits the refresh to some indexed roots (each given as the "
-            "root's absolute path, as index_status lists it, or any path inside it); by "
-            "default every root is refreshed. It never adds roots and never changes the "
-            "files themselves. Reports progress when asked and can be cancelled; work "
-            "done before a cancel is kept.",
-        .input_schema =
-            "{\"type\":\"object\",\"properties\":{"
-            "\"paths\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":256,"
-            "\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096},"
-            "\"description\":\"Indexed roots to refresh (default: all).\"}"
-            "},\"additionalProperties\":false}",
-        .output_schema =
-            "{\"type\":\"object\",\"properties\":{"
-            "\"roots\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},"
-            "\"description\":\"the roots refreshed\"},"
-            "\"seen\":{\"type\":\"integer\"},\"added\":{\"type\":\"integer\"},"
-            "\"updated\":{\"type\":\"integer\"},\"unchanged\":{\"type\":\"integer\"},"
-            "\"removed\":{\"type\":\"integer\"},\"skipped\":{\"type\":\"integer\"},"
-            "\"chunks\":{\"type\":\"integer\",\"description\":\"chunks written\"},"
-            "\"seconds\":{\"type\":\"number\"},"
-            "\"errors\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
-            "\"root\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"}},"
-            "\"required\":[\"root\",\"message\"]}}},"
-            "\"required\":[\"roots\",\"seen\",\"added\",\"updated\",\"unchanged\",\"removed\","
-            "\"skipped\",\"chunks\",\"seconds\",\"errors\"]}",
-        .idempotent = 1,
-        .long_running = 1,
-        .run = handlers_reindex,
-    },
-};
-
-#define NTOOLS (sizeof table / sizeof table[0])
+#define NTOOLS tool_table_len
+#define table tool_table
 
 struct tools {
-    cJSON *input[NTOOLS];
-    cJSON *output[NTOOLS];
+    cJSON **input;  /* parsed inputSchema of each table row */
+    cJSON **output; /* parsed outputSchema */
 };
 
 static int parse_schema(const char *tool, const char *what, const char *text, cJSON **out)
@@ -214,8 +44,11 @@ int tools_new(tools **out)
 {
     *out = NULL;
     tools *t = calloc(1, sizeof *t);
-    if (!t)
+    if (!t || !(t->input = calloc(NTOOLS, sizeof *t->input)) ||
+        !(t->output = calloc(NTOOLS, sizeof *t->output))) {
+        tools_free(t);
         return err_set(CAIRN_ERR_NOMEM, "out of memory");
+    }
     for (size_t i = 0; i < NTOOLS; i++) {
         int rc = parse_schema(table[i].name, "inputSchema", table[i].input_schema, &t->input[i]);
         if (!rc)
@@ -234,10 +67,12 @@ void tools_free(tools *t)
 {
     if (!t)
         return;
-    for (size_t i = 0; i < NTOOLS; i++) {
+    for (size_t i = 0; i < NTOOLS && t->input && t->output; i++) {
         cJSON_Delete(t->input[i]);
         cJSON_Delete(t->output[i]);
     }
+    free(t->input);
+    free(t->output);
     free(t);
 }
 

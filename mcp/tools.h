@@ -65,6 +65,10 @@ typedef struct tool_def {
     tool_fn run;
 } tool_def;
 
+/* The rows of mcp/tool_table.c. */
+extern const tool_def tool_table[];
+extern const size_t tool_table_len;
+
 typedef struct tools tools;
 
 /* The tool table with its schemas parsed.  Caller frees with tools_free.

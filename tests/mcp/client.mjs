@@ -213,6 +213,60 @@ async function main() {
   check('index_status reports freshness', sc.roots.every((x) => x.indexed_at > 1600000000) &&
     sc.last_indexed > 1600000000, sc);
 
+  // ---- navigation ----
+  for (const n of ['find_symbol', 'find_references', 'outline', 'related', 'quote'])
+    check(`tools/list has ${n}`, names.includes(n), names);
+  r = await call('find_symbol', { name: 'JSONDecoder' });
+  sc = r.structuredContent;
+  check('find_symbol finds the class exactly', !r.isError && sc.match === 'exact' &&
+    sc.definitions.some((d) => d.path === 'json/decoder.py' && d.kind === 'class' &&
+      /class JSONDecoder/.test(d.signature)), r);
+  r = await call('find_symbol', { name: 'JSONDecodr' });
+  check('find_symbol falls back to fuzzy matches and says so', !r.isError &&
+    r.structuredContent.match === 'fuzzy' &&
+    r.structuredContent.definitions.some((d) => d.name === 'JSONDecoder'), r);
+  r = await call('find_symbol', { name: 'raw_decode', kind: 'method' });
+  check('find_symbol with kind', !r.isError && r.structuredContent.definitions.length > 0 &&
+    r.structuredContent.definitions.every((d) => d.kind === 'method'), r);
+  r = await call('find_references', { name: 'JSONDecodeError' });
+  sc = r.structuredContent;
+  check('find_references lists callers with their enclosing definition', !r.isError &&
+    sc.direction === 'callers' && sc.references.some((x) => x.caller && x.path.startsWith('json/')), r);
+  r = await call('find_references', { name: 'JSONDecoder.decode', direction: 'callees' });
+  sc = r.structuredContent;
+  check('find_references callees resolves raw_decode', !r.isError && sc.direction === 'callees' &&
+    sc.callees.some((x) => x.name === 'raw_decode' && x.target && x.target.path === 'json/decoder.py'), r);
+  r = await call('outline', { path: 'json/decoder.py' });
+  sc = r.structuredContent;
+  const dec = (sc.symbols || []).find((x) => x.name === 'JSONDecoder');
+  check('outline nests methods under their class', !r.isError && dec &&
+    dec.children.some((m) => m.name === 'raw_decode'), r);
+  r = await call('outline', { path: '../../etc/passwd' });
+  check('outline refuses paths outside the roots', r.isError, r);
+
+  // ---- writing ----
+  r = await call('related', { text: 'I benchmarked a web server with Apache Bench (ab) and the ' +
+    'report said many requests failed because of the length of the response. It turned out the ' +
+    'responses were dynamic and differed in size, so ab counted them as errors.' });
+  sc = r.structuredContent;
+  check('related finds the Apache Bench note from a draft', !r.isError &&
+    sc.documents.slice(0, 3).some((d) => d.path === 'ab/apache-bench-length-errors.md'), r);
+  r = await call('related', { path: path.join(TIL, 'ab/apache-bench-length-errors.md'), k: 5 });
+  check('related to an indexed note leaves the note out', !r.isError &&
+    r.structuredContent.documents.every((d) => d.path !== 'ab/apache-bench-length-errors.md'), r);
+  r = await call('related', {});
+  check('related needs text or path', r.isError && /text|path/.test(textOf(r)), r);
+  r = await call('quote', { query: 'apache bench length errors' });
+  sc = r.structuredContent;
+  check('quote returns an exact passage with its lines', !r.isError && sc.quotes.length > 0 &&
+    sc.quotes[0].path === 'ab/apache-bench-length-errors.md' &&
+    fileLines(path.join(TIL, sc.quotes[0].path), sc.quotes[0].start_line, sc.quotes[0].end_line)
+      .replace(/\s+/g, ' ').includes(sc.quotes[0].text.replace(/\s+/g, ' ').slice(0, 40)), r);
+  r = await call('search', { query: 'apache bench', since: '1990', kind: 'prose' });
+  check('search takes since', !r.isError && r.structuredContent.results.length > 0, r);
+  r = await call('search', { query: 'apache bench', since: 'last week' });
+  check('a malformed date is refused', r.isError, r);
+
   // ---- logging + reindex with progress ----
   await client.setLoggingLevel('debug');
   const bulk = path.join(CODE, 'bulk', 'email');
