@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 const char cmd_serve_help[] =
-    "usage: cairn serve [--index DIR]\n"
+    "usage: cairn serve [--index DIR] [--no-watch] [--poll]\n"
     "\n"
     "Serve the index to a coding agent over the Model Context Protocol (MCP):\n"
     "JSON-RPC messages, one per line, on stdin and stdout; logs go to stderr.\n"
@@ -23,13 +23,20 @@ const char cmd_serve_help[] =
     "itself; it runs until its input ends.\n"
     "\n"
     "Tools: search (ranked chunks), read (lines of an indexed file, confined to\n"
-    "the indexed roots), index_status (roots, languages, freshness), reindex\n"
-    "(refresh the roots, with progress, cancellable).  Indexed files are also\n"
-    "resources, cairn://file/<path>.  Protocol revision 2025-11-25; 2025-06-18,\n"
-    "2025-03-26 and 2024-11-05 when the client asks for them.\n"
+    "the indexed roots), find_symbol, find_references (callers and callees),\n"
+    "outline, pack_context and repo_map (code for a task within a token\n"
+    "budget), related and quote (for writing), index_status (roots, languages,\n"
+    "freshness), reindex (refresh the roots, with progress, cancellable).\n"
+    "Indexed files are also resources, cairn://file/<path>.  Protocol revision\n"
+    "2025-11-25; 2025-06-18, 2025-03-26 and 2024-11-05 when the client asks.\n"
+    "\n"
+    "While serving, cairn keeps the index current by itself, as 'cairn watch'\n"
+    "does: a file an agent saves is found by its next query.\n"
     "\n"
     "options:\n"
     "  --index DIR   the index to serve (default: $CAIRN_INDEX, then .cairn/ here or above)\n"
+    "  --no-watch    do not follow file changes (the index changes only by reindex)\n"
+    "  --poll        follow changes by rescanning every 2 s instead of inotify\n"
     "\n"
     "environment:\n"
     "  CAIRN_MCP_PAGE_SIZE   tools and resources per page of tools/list and\n"
@@ -44,14 +51,18 @@ int cmd_serve(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'i'},
+        {"no-watch", no_argument, NULL, 'n'},
+        {"poll", no_argument, NULL, 'p'},
         {NULL, 0, NULL, 0},
     };
     const char *index_opt = NULL;
-    int c;
+    int c, watch = 1, poll_only = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (c) {
         case 'i': index_opt = optarg; break;
+        case 'n': watch = 0; break;
+        case 'p': poll_only = 1; break;
         default: return cli_usage_error("serve", "unknown option");
         }
     }
@@ -72,7 +83,8 @@ int cmd_serve(int argc, char **argv)
         free(dir);
         return CLI_FAIL;
     }
-    mcp_serve_opts o = {.index_dir = dir, .in_fd = STDIN_FILENO, .out_fd = out};
+    mcp_serve_opts o = {.index_dir = dir, .in_fd = STDIN_FILENO, .out_fd = out, .watch = watch,
+                        .poll = poll_only};
     rc = mcp_serve(&o);
     if (rc)
         cli_error("serve: %s", err_msg());

@@ -488,7 +488,7 @@ int handlers_reindex(tool_call *c, tool_output *out)
                         : err_set(CAIRN_ERR_NOTFOUND, "the index directory %s is gone: %s",
                                   c->index_dir, strerror(errno));
     if (!rc) {
-        rc = store_open(c->index_dir, STORE_WRITE, &w);
+        rc = store_open(c->index_dir, STORE_WRITE_WAIT, &w);
         if (rc == CAIRN_ERR_PERM || rc == CAIRN_ERR_BUSY)
             err_wrap(rc, "cannot write the index now; run 'cairn index' in a shell that may "
                      "write it, or try again when the other writer has finished");

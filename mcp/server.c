@@ -4,6 +4,7 @@
  * mcp/methods.c (see server.h for the threads and the rules).
  */
 #include "mcp/server.h"
+#include "indexer/follow.h"
 
 #include "mcp/jsonrpc.h"
 #include "mcp/methods.h"
@@ -303,6 +304,13 @@ static void read_loop(session *ss, int fd)
     jsonrpc_reader_release(&rd);
 }
 
+/* Updates and problems of the background follower go to the log. */
+static void log_follow(void *ctx, int is_error, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "cairn serve: %s%s\n", is_error ? "keeping the index current: " : "", msg);
+}
+
 int mcp_serve(const mcp_serve_opts *o)
 {
     session ss = {.index_dir = o->index_dir};
@@ -322,6 +330,18 @@ int mcp_serve(const mcp_serve_opts *o)
      * killing the server in the middle of an index transaction. */
     signal(SIGPIPE, SIG_IGN);
     session_init(&ss);
+    follower *fl = NULL;
+    if (o->watch) {
+        follow_opts fo;
+        follow_opts_init(&fo);
+        /* The index was brought up to date by whoever built it; changes
+         * from now on are what matter. */
+        fo.initial_update = 0;
+        fo.watch.force_poll = o->poll;
+        fo.note = log_follow;
+        if (follower_start(o->index_dir, &fo, &fl))
+            fprintf(stderr, "cairn serve: not following file changes: %s\n", err_msg());
+    }
     pthread_t worker;
     if (pthread_create(&worker, NULL, worker_main, &ss) != 0) {
         rc = err_set(CAIRN_ERR_NOMEM, "cannot start the server's worker thread");
@@ -334,6 +354,7 @@ int mcp_serve(const mcp_serve_opts *o)
         pthread_join(worker, NULL);
         methods_finish(&ss); /* the worker is gone: no new long job can start */
     }
+    follower_stop(fl);
     session_release(&ss);
     jsonrpc_writer_release(&ss.out);
     tools_free(ss.tl);

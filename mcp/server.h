@@ -37,6 +37,8 @@ typedef struct mcp_serve_opts {
     const char *index_dir; /* the index to serve (absolute or relative) */
     int in_fd;             /* messages from the client */
     int out_fd;            /* messages to the client, and nothing else */
+    int watch;             /* keep the index current while serving (indexer/follow.h) */
+    int poll;              /* ... by rescanning rather than with inotify */
 } mcp_serve_opts;
 
 /* Serve one client until the end of its input.  CAIRN_OK after a normal

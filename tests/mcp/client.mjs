@@ -213,6 +213,18 @@ async function main() {
   check('index_status reports freshness', sc.roots.every((x) => x.indexed_at > 1600000000) &&
     sc.last_indexed > 1600000000, sc);
 
+  // ---- freshness: a file saved while serving is found by a later query ----
+  fs.writeFileSync(path.join(CODE, 'fresh_while_serving.py'), 'def zebra_fresh_marker():\n    return 42\n');
+  const tFresh = Date.now();
+  let found = false;
+  for (let i = 0; i < 100 && !found; i++) {
+    await new Promise((res) => setTimeout(res, 50));
+    r = await call('search', { query: 'zebra_fresh_marker' });
+    found = !r.isError && r.structuredContent.results.some((h) => h.path === 'fresh_while_serving.py');
+  }
+  check('a file saved while serving is found by a later search', found);
+  console.log(`# saved -> searchable while serving: ${Date.now() - tFresh} ms`);
+
   // ---- navigation ----
   for (const n of ['find_symbol', 'find_references', 'outline', 'related', 'quote'])
     check(`tools/list has ${n}`, names.includes(n), names);
