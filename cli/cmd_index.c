@@ -3,7 +3,9 @@
  * directory trees.
  */
 #include "cli/cli.h"
+#include "indexer/embed.h"
 #include "indexer/pipeline.h"
+#include "store/vectors.h"
 #include "store/store.h"
 #include "util/err.h"
 
@@ -22,7 +24,8 @@
 
 const char cmd_index_help[] =
     "usage: cairn index [--index DIR] [--quiet] [--json] [--max-size BYTES]\n"
-    "                   [--follow-symlinks] [--jobs N] [PATH...]\n"
+    "                   [--follow-symlinks] [--jobs N] [--embedder SPEC] [--embed-url URL]\n"
+    "                   [PATH...]\n"
     "\n"
     "Create or update an index of the directory trees PATH...: source code and\n"
     "writing (markdown, text).  Files are found the way git sees them: .gitignore\n"
@@ -43,6 +46,13 @@ const char cmd_index_help[] =
     "  --max-size BYTES    skip files larger than this (default 2097152 = 2 MiB)\n"
     "  --follow-symlinks   follow symbolic links that stay inside the tree\n"
     "  --jobs N            threads reading and parsing files (default: one per CPU)\n"
+    "  --embedder SPEC     embeddings for semantic search: local (the default: trained\n"
+    "                      on this index, offline), openai:MODEL (any OpenAI-compatible\n"
+    "                      /v1/embeddings; key in $OPENAI_API_KEY), ollama:MODEL, or\n"
+    "                      none.  Remembered by the index; cached by content, so\n"
+    "                      unchanged text is never embedded twice\n"
+    "  --embed-url URL     the embedding endpoint (default: $CAIRN_EMBED_URL, else the\n"
+    "                      provider's usual address)\n"
     "\n"
     "A progress bar is drawn on stderr when it is a terminal.\n"
     "\n"
@@ -69,8 +79,64 @@ static double elapsed_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static void print_summary(const char *dir, const pipeline_stats *st, double secs, int json,
-                          char **roots, size_t nroots)
+typedef struct embed_result {
+    char spec[256];       /* the embedder used, "" for none */
+    int64_t embedded, cached;
+    size_t vectors;
+} embed_result;
+
+/* Bring the index's embeddings up to date: the embedder named by
+ * --embedder, else the one the index was built with, else "local".
+ * Returns CLI_FAIL only when an embedder the user named fails; the lexical
+ * index is complete either way. */
+static int embed_all(store *s, const char *opt, const char *url, index_cli *ic, embed_result *er)
+{
+    char *stored = NULL;
+    if (!opt && store_meta_get(s, "embedder", &stored) == CAIRN_ERR_NOMEM)
+        return CLI_FAIL;
+    const char *spec = opt ? opt : stored ? stored : "local";
+    int named = opt != NULL;
+    int status = CLI_OK;
+    if (strcmp(spec, "none") == 0) {
+        store_meta_set(s, "embedder", "none");
+        free(stored);
+        return CLI_OK;
+    }
+    embed_opts eo;
+    embed_opts_init(&eo);
+    eo.url = url;
+    eo.store = s;
+    embed_provider *p = NULL;
+    int rc = embed_provider_new(spec, &eo, &p);
+    embed_update_stats es = {0};
+    if (!rc)
+        rc = embed_update(s, p, print_warning, ic, &es);
+    vec_update_stats vs = {0};
+    vec_opts vo = {.warn = print_warning, .warn_ctx = ic};
+    if (!rc)
+        rc = vec_update(s, embed_name(p), embed_model(p), &vo, &vs);
+    /* Queries embed with what the vectors were made with: record it only
+     * once they exist. */
+    if (!rc && (rc = store_meta_set(s, "embedder", spec)) == CAIRN_OK && url)
+        rc = store_meta_set(s, "embed_url", url);
+    if (rc) {
+        /* A default that cannot run is a note; one the user asked for fails. */
+        cli_error("index: embeddings with %s: %s%s", spec, err_msg(),
+                  named ? "" : "; the lexical index is complete");
+        status = named ? CLI_FAIL : CLI_OK;
+    } else {
+        snprintf(er->spec, sizeof er->spec, "%s:%s", embed_name(p), embed_model(p));
+        er->embedded = es.embedded;
+        er->cached = es.cached;
+        er->vectors = vs.total;
+    }
+    embed_free(p);
+    free(stored);
+    return status;
+}
+
+static void print_summary(const char *dir, const pipeline_stats *st, const embed_result *er,
+                          double secs, int json, char **roots, size_t nroots)
 {
     if (json) {
         cJSON *o = cJSON_CreateObject();
@@ -86,7 +152,16 @@ static void print_summary(const char *dir, const pipeline_stats *st, double secs
         cJSON_AddNumberToObject(o, "skipped", (double)st->skipped);
         cJSON_AddNumberToObject(o, "chunks", (double)st->chunks);
         cJSON_AddNumberToObject(o, "bytes", (double)st->bytes);
+        cJSON_AddNumberToObject(o, "definitions", (double)st->definitions);
+        cJSON_AddNumberToObject(o, "references", (double)st->references);
         cJSON_AddNumberToObject(o, "seconds", secs);
+        if (er->spec[0]) {
+            cJSON *e = cJSON_AddObjectToObject(o, "embeddings");
+            cJSON_AddStringToObject(e, "embedder", er->spec);
+            cJSON_AddNumberToObject(e, "embedded", (double)er->embedded);
+            cJSON_AddNumberToObject(e, "cached", (double)er->cached);
+            cJSON_AddNumberToObject(e, "vectors", (double)er->vectors);
+        }
         char *text = cJSON_PrintUnformatted(o);
         if (text)
             puts(text);
@@ -99,6 +174,9 @@ static void print_summary(const char *dir, const pipeline_stats *st, double secs
            (long long)st->seen, secs, (long long)st->added, (long long)st->updated,
            (long long)st->unchanged, (long long)st->removed, (long long)st->skipped,
            (long long)st->chunks);
+    if (er->spec[0])
+        printf("embeddings (%s): %lld new, %lld from the cache; %zu vectors\n", er->spec,
+               (long long)er->embedded, (long long)er->cached, er->vectors);
     printf("index: %s\n", dir);
 }
 
@@ -143,9 +221,10 @@ int cmd_index(int argc, char **argv)
         {"index", required_argument, NULL, 'i'},    {"quiet", no_argument, NULL, 'q'},
         {"json", no_argument, NULL, 'j'},           {"max-size", required_argument, NULL, 'm'},
         {"follow-symlinks", no_argument, NULL, 'f'}, {"jobs", required_argument, NULL, 'J'},
+        {"embedder", required_argument, NULL, 'e'}, {"embed-url", required_argument, NULL, 'u'},
         {NULL, 0, NULL, 0},
     };
-    const char *index_opt = NULL;
+    const char *index_opt = NULL, *embedder_opt = NULL, *embed_url_opt = NULL;
     int json = 0, c;
     index_cli ic = {0};
     pipeline_opts po;
@@ -164,6 +243,8 @@ int cmd_index(int argc, char **argv)
             break;
         }
         case 'f': po.follow_symlinks = 1; break;
+        case 'e': embedder_opt = optarg; break;
+        case 'u': embed_url_opt = optarg; break;
         case 'J': {
             long long v = cli_parse_count("index", "--jobs", optarg, 16);
             if (v < 0)
@@ -226,8 +307,11 @@ int cmd_index(int argc, char **argv)
             status = CLI_FAIL;
         }
     }
+    embed_result er = {0};
+    if (status == CLI_OK || st.seen > 0)
+        status |= embed_all(s, embedder_opt, embed_url_opt, &ic, &er);
     if (!ic.quiet || json)
-        print_summary(absdir, &st, elapsed_since(&t0), json, roots, nroots);
+        print_summary(absdir, &st, &er, elapsed_since(&t0), json, roots, nroots);
 done:
     for (size_t i = 0; i < nroots; i++)
         free(roots[i]);

@@ -21,7 +21,7 @@
 const char cmd_search_help[] =
     "usage: cairn search [--index DIR] [-k N] [--json] [--path GLOB] [--lang LANG]\n"
     "                    [--kind code|prose] [--since DATE] [--until DATE] [--tag TAG]\n"
-    "                    [--per-doc N] QUERY...\n"
+    "                    [--per-doc N] [--mode hybrid|lexical|semantic] [--explain] QUERY...\n"
     "\n"
     "Rank the indexed chunks of code and prose against QUERY with BM25 over\n"
     "cairn's code-aware tokens: getUserName, get_user_name and 'get user name'\n"
@@ -47,6 +47,11 @@ const char cmd_search_help[] =
     "  --until DATE     only files dated on or before DATE (2023 includes all of 2023)\n"
     "  --tag TAG        only documents with this tag or category (any case)\n"
     "  --per-doc N      at most N chunks of any one file (default 2; 0 = no limit)\n"
+    "  --mode MODE      hybrid (default): BM25 fused with embeddings (when the index\n"
+    "                   has them) and definitions named in the query; lexical: BM25\n"
+    "                   and definitions; semantic: embeddings only\n"
+    "  --explain        show each signal's rank and score for every result (JSON:\n"
+    "                   an \"explain\" object)\n"
     "\n"
     "Output: path:start-end  score  symbol-or-heading, then a few lines of the\n"
     "chunk with the matching words highlighted (on a terminal).\n"
@@ -115,6 +120,24 @@ static void print_human(const store_hit *h, int color)
     print_snippet(h->snippet ? h->snippet : "", color);
 }
 
+static void print_warning(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "cairn: search: %s\n", msg);
+}
+
+static void print_explain(const store_hit *h)
+{
+    printf("    = score %.4f:", h->score);
+    if (h->rank_definition)
+        printf("  definition #%d", h->rank_definition);
+    if (h->rank_lexical)
+        printf("  lexical #%d (bm25 %.2f)", h->rank_lexical, h->score_lexical);
+    if (h->rank_dense)
+        printf("  dense #%d (cosine %.3f)", h->rank_dense, h->score_dense);
+    putchar('\n');
+}
+
 int cmd_search(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -123,10 +146,11 @@ int cmd_search(int argc, char **argv)
         {"lang", required_argument, NULL, 'l'},  {"kind", required_argument, NULL, 'K'},
         {"since", required_argument, NULL, 's'}, {"until", required_argument, NULL, 'u'},
         {"tag", required_argument, NULL, 't'},   {"per-doc", required_argument, NULL, 'D'},
+        {"mode", required_argument, NULL, 'M'},  {"explain", no_argument, NULL, 'E'},
         {NULL, 0, NULL, 0},
     };
     const char *index_opt = NULL;
-    int json = 0;
+    int json = 0, explain = 0;
     search_opts o = {0};
     int c;
     optind = 1;
@@ -149,6 +173,14 @@ int cmd_search(int argc, char **argv)
         case 's': o.since = optarg; break;
         case 'u': o.until = optarg; break;
         case 't': o.tag = optarg; break;
+        case 'M': {
+            int m = search_mode_parse(optarg);
+            if (m < 0)
+                return cli_usage_error("search", "--mode is hybrid, lexical or semantic, not '%s'", optarg);
+            o.mode = (enum search_mode)m;
+            break;
+        }
+        case 'E': explain = 1; break;
         case 'D': {
             long long v = cli_parse_count("search", "--per-doc", optarg, SEARCH_MAX_K);
             if (v < 0)
@@ -179,6 +211,17 @@ int cmd_search(int argc, char **argv)
     int rc = cli_index_locate(index_opt, &dir);
     if (!rc)
         rc = store_open(dir, STORE_READ, &s);
+    semantic *sem = NULL;
+    if (!rc && o.mode != SEARCH_LEXICAL) {
+        int src = semantic_open(s, &sem);
+        if (src && (o.mode == SEARCH_SEMANTIC || src != CAIRN_ERR_NOTFOUND))
+            fprintf(stderr, "cairn: search: %s%s\n", err_msg(),
+                    o.mode == SEARCH_SEMANTIC ? "" : "; lexical results only");
+        if (src && o.mode == SEARCH_SEMANTIC)
+            rc = src;
+    }
+    o.sem = sem;
+    o.warn = print_warning;
     if (!rc)
         rc = search_run(s, &o, &hits, &n);
     int status = CLI_OK;
@@ -188,10 +231,16 @@ int cmd_search(int argc, char **argv)
     } else {
         int color = !json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
         for (size_t i = 0; i < n && !rc; i++) {
-            if (json)
-                rc = qjson_print_line(qjson_hit(&hits[i]));
-            else
+            if (json) {
+                cJSON *j = qjson_hit(&hits[i]);
+                if (j && explain)
+                    cJSON_AddItemToObject(j, "explain", qjson_explain(&hits[i]));
+                rc = qjson_print_line(j);
+            } else {
                 print_human(&hits[i], color);
+                if (explain)
+                    print_explain(&hits[i]);
+            }
         }
         if (rc) {
             cli_error("search: %s", err_msg());
@@ -203,6 +252,7 @@ int cmd_search(int argc, char **argv)
         }
     }
     store_hits_free(hits, n);
+    semantic_free(sem);
     store_close(s);
     free(dir);
     buf_release(&q);

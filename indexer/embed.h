@@ -50,6 +50,8 @@ typedef struct embed_opts {
     size_t max_response;     /* bytes of one answer */
     size_t max_text;         /* bytes of one text */
     int dim;                 /* expected dimension; 0: learn it from the first answer */
+    store *store;            /* the index the provider serves (a corpus-trained provider
+                                keeps its model there); may be NULL */
     embed_stop_fn stop;      /* may be NULL; it and stop_ctx must outlive the provider */
     void *stop_ctx;
 } embed_opts;

@@ -48,6 +48,33 @@ cJSON *qjson_hit(const store_hit *h)
     return o;
 }
 
+cJSON *qjson_explain(const store_hit *h)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    cJSON_AddNumberToObject(o, "score", h->score);
+    if (h->rank_lexical) {
+        cJSON *l = cJSON_AddObjectToObject(o, "lexical");
+        cJSON_AddNumberToObject(l, "rank", h->rank_lexical);
+        cJSON_AddNumberToObject(l, "bm25", h->score_lexical);
+    } else {
+        cJSON_AddNullToObject(o, "lexical");
+    }
+    if (h->rank_dense) {
+        cJSON *d = cJSON_AddObjectToObject(o, "dense");
+        cJSON_AddNumberToObject(d, "rank", h->rank_dense);
+        cJSON_AddNumberToObject(d, "cosine", h->score_dense);
+    } else {
+        cJSON_AddNullToObject(o, "dense");
+    }
+    if (h->rank_definition)
+        cJSON_AddNumberToObject(o, "definition", h->rank_definition);
+    else
+        cJSON_AddNullToObject(o, "definition");
+    return o;
+}
+
 cJSON *qjson_sym(const store_sym *y, const char *match)
 {
     cJSON *o = cJSON_CreateObject();

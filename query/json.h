@@ -17,6 +17,10 @@
  * context, title, date, score, snippet (highlight marks removed), mtime. */
 cJSON *qjson_hit(const store_hit *h);
 
+/* Why a hit ranked where it did: {"score", "lexical": {"rank", "bm25"} or
+ * null, "dense": {"rank", "cosine"} or null, "definition": rank or null}. */
+cJSON *qjson_explain(const store_hit *h);
+
 /* A definition: path, root, lang, name, qualname, kind, signature, doc,
  * start_line, end_line (+ "match" when match is not NULL). */
 cJSON *qjson_sym(const store_sym *y, const char *match);

@@ -10,8 +10,18 @@
 #include "util/err.h"
 
 #include <fnmatch.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Fusion: weighted reciprocal ranks, score = sum of w / (RRF_K + rank).
+ * The weights come from the development sets (tests/eval, cairn eval). */
+#define RRF_K 60.0
+#define W_LEXICAL 1.0
+#define W_DENSE 0.5
+/* The dense side is asked for at least this many chunks. */
+#define DENSE_MIN 50
 
 /* Identifiers in a query whose definitions are looked up, and how many
  * definitions of each go to the top of the results. */
@@ -247,6 +257,15 @@ static int boost_definitions(store *s, const search_opts *o, const char *match, 
     for (size_t i = 0; i < nb; i++) {
         all[m] = boosted[i];
         all[m].score = top + (double)(nb - i);
+        all[m].rank_definition = (int)i + 1;
+        /* The definition's chunk may also have ranked on its own. */
+        for (size_t j = 0; j < *n; j++)
+            if ((*hits)[j].chunk_id == all[m].chunk_id) {
+                all[m].rank_lexical = (*hits)[j].rank_lexical;
+                all[m].score_lexical = (*hits)[j].score_lexical;
+                all[m].rank_dense = (*hits)[j].rank_dense;
+                all[m].score_dense = (*hits)[j].score_dense;
+            }
         m++;
     }
     for (size_t i = 0; i < *n; i++) {
@@ -262,6 +281,145 @@ static int boost_definitions(store *s, const search_opts *o, const char *match, 
     *hits = all;
     *n = m;
     return CAIRN_OK;
+}
+
+const char *search_mode_name(enum search_mode m)
+{
+    return m == SEARCH_LEXICAL ? "lexical" : m == SEARCH_SEMANTIC ? "semantic" : "hybrid";
+}
+
+int search_mode_parse(const char *text)
+{
+    if (!text || strcmp(text, "hybrid") == 0)
+        return SEARCH_HYBRID;
+    if (strcmp(text, "lexical") == 0)
+        return SEARCH_LEXICAL;
+    if (strcmp(text, "semantic") == 0)
+        return SEARCH_SEMANTIC;
+    return -1;
+}
+
+static void warn(const search_opts *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void warn(const search_opts *o, const char *fmt, ...)
+{
+    if (!o->warn)
+        return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    o->warn(o->warn_ctx, msg);
+}
+
+/* The dense side's hits for the query, nearest first, filtered like the
+ * lexical side. */
+static int dense_hits(store *s, const search_opts *o, const store_query *q, size_t want, store_hit **out,
+                      size_t *n)
+{
+    int64_t *ids = NULL;
+    float *scores = NULL;
+    size_t nids = 0;
+    int rc = semantic_search(o->sem, o->query, want, &ids, &scores, &nids);
+    if (!rc)
+        rc = store_hits_by_ids(s, ids, nids, q, out, n);
+    for (size_t i = 0; !rc && i < *n; i++) {
+        for (size_t j = 0; j < nids; j++)
+            if (ids[j] == (*out)[i].chunk_id) {
+                (*out)[i].score_dense = scores[j];
+                break;
+            }
+        (*out)[i].rank_dense = (int)i + 1;
+        (*out)[i].score = (*out)[i].score_dense;
+    }
+    free(ids);
+    free(scores);
+    return rc;
+}
+
+static int cmp_score(const void *a, const void *b)
+{
+    const store_hit *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return (x->chunk_id > y->chunk_id) - (x->chunk_id < y->chunk_id);
+}
+
+/* Weighted reciprocal-rank fusion of the lexical and dense lists into
+ * *lex (which takes over the dense hits it did not have). */
+static int fuse(store_hit **lex, size_t *nlex, store_hit *dense, size_t ndense)
+{
+    store_hit *all = calloc(*nlex + ndense + 1, sizeof *all);
+    if (!all)
+        return err_set(CAIRN_ERR_NOMEM, "out of memory fusing results");
+    size_t m = 0;
+    for (size_t i = 0; i < *nlex; i++) {
+        all[m] = (*lex)[i];
+        all[m].score = W_LEXICAL / (RRF_K + all[m].rank_lexical);
+        m++;
+    }
+    for (size_t i = 0; i < ndense; i++) {
+        size_t j = 0;
+        while (j < *nlex && all[j].chunk_id != dense[i].chunk_id)
+            j++;
+        double add = W_DENSE / (RRF_K + dense[i].rank_dense);
+        if (j < *nlex) {
+            all[j].rank_dense = dense[i].rank_dense;
+            all[j].score_dense = dense[i].score_dense;
+            all[j].score += add;
+            store_hits_free_one(&dense[i]);
+        } else {
+            all[m] = dense[i];
+            all[m].score = add;
+            m++;
+        }
+        memset(&dense[i], 0, sizeof dense[i]);
+    }
+    qsort(all, m, sizeof *all, cmp_score);
+    free(*lex);
+    *lex = all;
+    *nlex = m;
+    return CAIRN_OK;
+}
+
+/* The ranked list before definitions and grouping, by mode. */
+static int ranked(store *s, const search_opts *o, const store_query *q, store_hit **hits, size_t *n)
+{
+    if (o->mode == SEARCH_SEMANTIC && !o->sem)
+        return err_set(CAIRN_ERR_INVALID, "this index has no embeddings for a semantic search; "
+                       "index it with --embedder, or use --mode lexical");
+    int rc = CAIRN_OK;
+    if (o->mode != SEARCH_SEMANTIC) {
+        rc = store_search(s, q, hits, n);
+        for (size_t i = 0; !rc && i < *n; i++) {
+            (*hits)[i].rank_lexical = (int)i + 1;
+            (*hits)[i].score_lexical = (*hits)[i].score;
+        }
+        if (rc || o->mode == SEARCH_LEXICAL || !o->sem)
+            return rc;
+    }
+    store_hit *dense = NULL;
+    size_t ndense = 0;
+    size_t want = (size_t)q->limit > DENSE_MIN ? (size_t)q->limit : DENSE_MIN;
+    int drc = dense_hits(s, o, q, want, &dense, &ndense);
+    if (drc) {
+        if (o->mode == SEARCH_SEMANTIC)
+            return drc;
+        /* Hybrid carries on lexically: a down embedder must not cost the
+         * answer. */
+        warn(o, "semantic side unavailable (%s); lexical results only", err_msg());
+        return CAIRN_OK;
+    }
+    if (o->mode == SEARCH_SEMANTIC) {
+        *hits = dense;
+        *n = ndense;
+        return CAIRN_OK;
+    }
+    rc = fuse(hits, n, dense, ndense);
+    /* After a fusion the hits moved out; the array goes either way. */
+    store_hits_free(dense, rc ? ndense : 0);
+    return rc;
 }
 
 int search_run(store *s, const search_opts *o, store_hit **hits, size_t *n)
@@ -306,8 +464,8 @@ int search_run(store *s, const search_opts *o, store_hit **hits, size_t *n)
             .tag = tag,
             .limit = per_doc < 0 ? k : k * OVERFETCH,
         };
-        rc = store_search(s, &q, hits, n);
-        if (rc == CAIRN_OK)
+        rc = ranked(s, o, &q, hits, n);
+        if (rc == CAIRN_OK && o->mode != SEARCH_SEMANTIC)
             rc = boost_definitions(s, o, q.match, hits, n);
         if (rc == CAIRN_OK)
             group_per_file(*hits, n, per_doc, k);

@@ -9,12 +9,26 @@
 #ifndef CAIRN_QUERY_SEARCH_H
 #define CAIRN_QUERY_SEARCH_H
 
+#include "query/semantic.h"
 #include "store/store.h"
 
 #define SEARCH_DEFAULT_K 10
 #define SEARCH_MAX_K 1000
 #define SEARCH_MAX_QUERY_BYTES (64 * 1024)
 #define SEARCH_DEFAULT_PER_DOC 2
+
+enum search_mode {
+    SEARCH_HYBRID = 0, /* BM25 + dense + definitions, fused (the default) */
+    SEARCH_LEXICAL,    /* BM25 + definitions */
+    SEARCH_SEMANTIC    /* dense only */
+};
+
+/* "hybrid", "lexical", "semantic"; parse returns -1 for other text. */
+const char *search_mode_name(enum search_mode m);
+int search_mode_parse(const char *text);
+
+/* Told when hybrid search had to do without its dense side. */
+typedef void (*search_warn_fn)(void *ctx, const char *msg);
 
 typedef struct search_opts {
     const char *query;     /* free text; required */
@@ -26,6 +40,10 @@ typedef struct search_opts {
     const char *until;     /* YYYY[-MM[-DD]]: files dated on or before (inclusive), or NULL */
     const char *tag;       /* only documents carrying this tag, or NULL */
     int per_doc;           /* at most this many chunks per file (0 = default 2, -1 = no limit) */
+    enum search_mode mode;
+    semantic *sem;         /* the dense side (query/semantic.h), or NULL: lexical only */
+    search_warn_fn warn;   /* may be NULL */
+    void *warn_ctx;
 } search_opts;
 
 /* Results are the store's hit rows, best first, with at most per_doc

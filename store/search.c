@@ -29,6 +29,16 @@
 /* A file's date: its document date, else the day of its mtime. */
 #define FILE_DATE "coalesce(d.date, date(f.mtime_ns / 1000000000, 'unixepoch'))"
 
+/* The filters of a store_query, as bound parameters ?2-?4 and ?6-?8. */
+#define FILTERS                                                                             \
+    "   AND (?2 IS NULL OR f.path GLOB ?2)"                                                 \
+    "   AND (?3 IS NULL OR f.lang = ?3)"                                                    \
+    "   AND (?4 IS NULL OR f.kind = ?4)"                                                    \
+    "   AND (?6 IS NULL OR " FILE_DATE " >= ?6)"                                            \
+    "   AND (?7 IS NULL OR substr(" FILE_DATE ", 1, length(?7)) <= ?7)"                     \
+    "   AND (?8 IS NULL OR EXISTS (SELECT 1 FROM doc_tags t"                                \
+    "                              WHERE t.file_id = f.id AND t.tag = ?8 COLLATE NOCASE))"
+
 static const char search_sql[] =
     "SELECT c.id, r.path, f.path, f.lang, f.kind, c.symbol, c.context,"
     "       c.start_line, c.end_line, f.mtime_ns,"
@@ -39,14 +49,7 @@ static const char search_sql[] =
     "  JOIN files f ON f.id = c.file_id"
     "  JOIN roots r ON r.id = f.root_id"
     "  LEFT JOIN docs d ON d.file_id = f.id"
-    " WHERE chunks_fts MATCH ?1"
-    "   AND (?2 IS NULL OR f.path GLOB ?2)"
-    "   AND (?3 IS NULL OR f.lang = ?3)"
-    "   AND (?4 IS NULL OR f.kind = ?4)"
-    "   AND (?6 IS NULL OR " FILE_DATE " >= ?6)"
-    "   AND (?7 IS NULL OR substr(" FILE_DATE ", 1, length(?7)) <= ?7)"
-    "   AND (?8 IS NULL OR EXISTS (SELECT 1 FROM doc_tags t"
-    "                              WHERE t.file_id = f.id AND t.tag = ?8 COLLATE NOCASE))"
+    " WHERE chunks_fts MATCH ?1" FILTERS
     " ORDER BY score, c.id"
     " LIMIT ?5";
 
@@ -61,6 +64,17 @@ static const char hit_at_sql[] =
     "  LEFT JOIN docs d ON d.file_id = f.id"
     " WHERE c.file_id = ?1 AND c.start_line <= ?2 AND c.end_line >= ?2"
     " ORDER BY c.seq LIMIT 1";
+
+/* A chunk by id, as a hit, when it passes the filters. */
+static const char hit_by_id_sql[] =
+    "SELECT c.id, r.path, f.path, f.lang, f.kind, c.symbol, c.context,"
+    "       c.start_line, c.end_line, f.mtime_ns, 0.0, d.title, d.date, f.id,"
+    "       substr(c.text, 1, 400)"
+    "  FROM chunks c"
+    "  JOIN files f ON f.id = c.file_id"
+    "  JOIN roots r ON r.id = f.root_id"
+    "  LEFT JOIN docs d ON d.file_id = f.id"
+    " WHERE c.id = ?1" FILTERS;
 
 static const char snippet_sql[] =
     "SELECT snippet(chunks_fts, 3, char(2), char(3), '…', 24)"
@@ -202,6 +216,58 @@ int store_file_lines(store *s, int64_t file_id, int start_line, int end_line, bu
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     return rc;
+}
+
+int store_hits_by_ids(store *s, const int64_t *ids, size_t n, const store_query *q, store_hit **out,
+                      size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    store_hit *hits = calloc(n ? n : 1, sizeof *hits);
+    if (!hits)
+        return err_set(CAIRN_ERR_NOMEM, "out of memory for %zu results", n);
+    sqlite3_stmt *st = NULL;
+    int rc = store_stmt(s, hit_by_id_sql, &st);
+    size_t m = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        sqlite3_bind_int64(st, 1, ids[i]);
+        bind_opt(st, 2, q->path_glob);
+        bind_opt(st, 3, q->lang);
+        bind_opt(st, 4, q->kind);
+        bind_opt(st, 6, q->since);
+        bind_opt(st, 7, q->until);
+        bind_opt(st, 8, q->tag);
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW) {
+            rc = read_hit(st, &hits[m]);
+            if (!rc && !(hits[m].snippet = store_dup_col(st, 14)))
+                rc = err_set(CAIRN_ERR_NOMEM, "out of memory reading results");
+            m++;
+        } else if (step != SQLITE_DONE) {
+            rc = store_db_error(s, step, "reading a chunk");
+        }
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    }
+    /* Highlight the query's words where the chunk has them. */
+    for (size_t i = 0; i < m && !rc && q->match && *q->match; i++) {
+        store_hit tmp = hits[i];
+        tmp.snippet = NULL;
+        rc = fill_snippets(s, q->match, &tmp, 1);
+        if (!rc && tmp.snippet && *tmp.snippet) {
+            free(hits[i].snippet);
+            hits[i].snippet = tmp.snippet;
+        } else {
+            free(tmp.snippet);
+        }
+    }
+    if (rc) {
+        store_hits_free(hits, m);
+        return rc;
+    }
+    *out = hits;
+    *nout = m;
+    return CAIRN_OK;
 }
 
 int store_search(store *s, const store_query *q, store_hit **out, size_t *nout)

@@ -159,7 +159,11 @@ typedef struct store_hit {
     char *date;            /* the document's date (ISO 8601), or NULL */
     int start_line, end_line;
     int64_t mtime_ns;
-    double score;          /* BM25, higher is better */
+    double score;          /* BM25, higher is better (query/search: the fused score) */
+    /* Filled by query/search.c, for --explain: each signal's rank among
+     * its own results (0 = not among them) and its own score. */
+    int rank_lexical, rank_dense, rank_definition;
+    double score_lexical, score_dense;
 } store_hit;
 
 #define STORE_MARK_OPEN "\x02"
@@ -169,6 +173,12 @@ typedef struct store_hit {
  * one, else the day of its mtime.  Caller frees *hits with store_hits_free. */
 int store_search(store *s, const store_query *q, store_hit **hits, size_t *n);
 void store_hits_free(store_hit *hits, size_t n);
+
+/* The chunks ids[0..n) as hits, in that order, leaving out those gone or
+ * not passing q's filters (q->match, when set, highlights their snippets;
+ * q->limit is not used).  Caller frees *hits with store_hits_free. */
+int store_hits_by_ids(store *s, const int64_t *ids, size_t n, const store_query *q, store_hit **hits,
+                      size_t *nhits);
 
 /* The chunk of file_id holding line, as a hit with score 0; its snippet
  * highlights the words of match (an FTS5 expression, may be NULL) when the
