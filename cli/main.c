@@ -19,6 +19,8 @@ static const cli_command commands[] = {
     {"related", cmd_related, "documents related to a note or a draft", cmd_related_help},
     {"quote", cmd_quote, "citable passages of the writing that answer a query", cmd_quote_help},
     {"links", cmd_links, "what a document links to and what links to it", cmd_links_help},
+    {"map", cmd_map, "the definitions that matter, as signatures within a budget", cmd_map_help},
+    {"pack", cmd_pack, "the code needed for a task, within a token budget", cmd_pack_help},
     {"watch", cmd_watch, "keep an index current as files change", cmd_watch_help},
     {"check", cmd_check, "verify that an index is whole", cmd_check_help},
     {"status", cmd_status, "what an index holds and how fresh it is", cmd_status_help},

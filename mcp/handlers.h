@@ -47,4 +47,10 @@ int handlers_related(tool_call *c, tool_output *out);
 /* quote: citable passages of the writing. */
 int handlers_quote(tool_call *c, tool_output *out);
 
+/* repo_map: the definitions that matter, as signatures within a budget. */
+int handlers_repo_map(tool_call *c, tool_output *out);
+
+/* pack_context: the code needed for a task, within a token budget. */
+int handlers_pack_context(tool_call *c, tool_output *out);
+
 #endif

@@ -235,6 +235,78 @@ const tool_def tool_table[] = {
         .run = handlers_quote,
     },
     {
+        .name = "pack_context",
+        .title = "Code for a task, within a budget",
+        .description =
+            "Starting a task (an issue, a bug report, a question about the code)? Give its text "
+            "and a token budget, and get in one call the code you need to read: the chunks that "
+            "best match the task, the definitions they call or use (bodies when there is room, "
+            "else signatures), and the repo map around them, merged per file with no line "
+            "twice and ordered by file and line. When the budget is tight, bodies shrink to "
+            "signatures first. `omitted` lists what ranked next and did not fit: ask for it "
+            "with read or find_symbol. Tokens are counted as GPT-4o's tokenizer counts them; "
+            "the pack never exceeds the budget.",
+        .input_schema =
+            "{\"type\":\"object\",\"properties\":{"
+            "\"task\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1048576,"
+            "\"description\":\"What you are about to do, in words: an issue text, a question.\"},"
+            "\"budget\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":1000000,\"default\":8000,"
+            "\"description\":\"Tokens the pack may use.\"},"
+            "\"focus\":{\"type\":\"array\",\"maxItems\":32,\"items\":{\"type\":\"string\","
+            "\"minLength\":1,\"maxLength\":4096},\"description\":\"Files to centre on (paths as "
+            "search returns them).\"}"
+            "},\"required\":[\"task\"],\"additionalProperties\":false}",
+        .output_schema =
+            "{\"type\":\"object\",\"properties\":{"
+            "\"budget\":{\"type\":\"integer\"},\"tokens\":{\"type\":\"integer\"},"
+            "\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+            "\"path\":{\"type\":\"string\"},\"root\":{\"type\":\"string\"},"
+            "\"start_line\":{\"type\":\"integer\"},\"end_line\":{\"type\":\"integer\"},"
+            "\"symbol\":{\"type\":[\"string\",\"null\"]},"
+            "\"kind\":{\"type\":\"string\",\"enum\":[\"body\",\"signature\",\"map\"]},"
+            "\"text\":{\"type\":\"string\"}},"
+            "\"required\":[\"path\",\"root\",\"start_line\",\"end_line\",\"symbol\",\"kind\",\"text\"]}},"
+            "\"omitted\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+            "\"path\":{\"type\":\"string\"},\"symbol\":{\"type\":[\"string\",\"null\"]}},"
+            "\"required\":[\"path\",\"symbol\"]}}},"
+            "\"required\":[\"budget\",\"tokens\",\"items\",\"omitted\"]}",
+        .read_only = 1,
+        .idempotent = 1,
+        .run = handlers_pack_context,
+    },
+    {
+        .name = "repo_map",
+        .title = "Map of the code that matters",
+        .description =
+            "The definitions that matter most — ranked by PageRank over the graph of references "
+            "between them, centred on the words of `query` and on the `focus` files — shown as "
+            "signatures inside their enclosing classes, grouped by file, filled to a token "
+            "budget. Use it to get your bearings in an unfamiliar repository, or to see the "
+            "surroundings of the code you are changing.",
+        .input_schema =
+            "{\"type\":\"object\",\"properties\":{"
+            "\"query\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":65536},"
+            "\"budget\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":1000000,\"default\":1024},"
+            "\"focus\":{\"type\":\"array\",\"maxItems\":32,\"items\":{\"type\":\"string\","
+            "\"minLength\":1,\"maxLength\":4096}}"
+            "},\"additionalProperties\":false}",
+        .output_schema =
+            "{\"type\":\"object\",\"properties\":{"
+            "\"budget\":{\"type\":\"integer\"},\"tokens\":{\"type\":\"integer\"},"
+            "\"text\":{\"type\":\"string\"},"
+            "\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+            "\"path\":{\"type\":\"string\"},\"root\":{\"type\":\"string\"},"
+            "\"qualname\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"},"
+            "\"start_line\":{\"type\":\"integer\"},\"end_line\":{\"type\":\"integer\"},"
+            "\"signature\":{\"type\":\"string\"},\"score\":{\"type\":\"number\"},"
+            "\"depth\":{\"type\":\"integer\"}},"
+            "\"required\":[\"path\",\"root\",\"qualname\",\"kind\",\"start_line\",\"signature\"]}}},"
+            "\"required\":[\"budget\",\"tokens\",\"items\",\"text\"]}",
+        .read_only = 1,
+        .idempotent = 1,
+        .run = handlers_repo_map,
+    },
+    {
         .name = "read",
         .title = "Read an indexed file",
         .description =

@@ -16,11 +16,18 @@
 #define TOLERANCE 1e-9
 #define PARENT_WEIGHT 0.5
 #define PRIVATE_FACTOR 0.1
+/* A name defined more often than this (get, run, __init__) says too little
+ * about which definition is meant to carry rank; it would also multiply
+ * the edges. */
+#define MAX_HOMONYMS 16
 #define MAX_NAME_WORDS 6
 #define MAX_QUERY_WORDS 64
 /* Restart weight of a definition matching the text, per matching word,
  * against 1 for a focus file's definitions and a seed. */
 #define TEXT_WEIGHT 1.0
+/* Tests call everything, so their helpers (assertEqual) would top every
+ * map; definitions in test files keep this share of their weight. */
+#define TEST_FACTOR 0.2
 
 typedef struct node {
     int64_t id, file_id;
@@ -28,6 +35,7 @@ typedef struct node {
     uint32_t name_off;    /* into names */
     uint64_t words[MAX_NAME_WORDS]; /* hashes of the name's stemmed words, 0 = none */
     int is_file;
+    int is_test;
 } node;
 
 struct rank_graph {
@@ -76,7 +84,31 @@ static int collect_word(void *ctx, int flags, const char *token, int len, int st
 
 static const char *node_name(const rank_graph *g, const node *nd) { return g->names + nd->name_off; }
 
-static int add_node(rank_graph *g, int64_t id, int64_t file_id, const char *name, int is_file)
+/* Test code by the usual conventions: a test/tests/spec directory, or a
+ * file named test_*, *_test.*, *.test.* or *.spec.*. */
+static int is_test_path(const char *path)
+{
+    if (!path)
+        return 0;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (strncmp(base, "test_", 5) == 0 || strstr(base, "_test.") || strstr(base, ".test.") ||
+        strstr(base, ".spec."))
+        return 1;
+    static const char *const dirs[] = {"test/", "tests/", "testing/", "spec/", "__tests__/"};
+    for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+        size_t n = strlen(dirs[i]);
+        if (strncmp(path, dirs[i], n) == 0)
+            return 1;
+        for (const char *p = strchr(path, '/'); p; p = strchr(p + 1, '/'))
+            if (strncmp(p + 1, dirs[i], n) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+static int add_node(rank_graph *g, int64_t id, int64_t file_id, const char *name, int is_file,
+                    int is_test)
 {
     if (g->n == g->cap) {
         size_t cap = g->cap ? g->cap * 2 : 1024;
@@ -103,6 +135,7 @@ static int add_node(rank_graph *g, int64_t id, int64_t file_id, const char *name
     nd->file_id = file_id;
     nd->parent = UINT32_MAX;
     nd->is_file = is_file;
+    nd->is_test = is_test;
     nd->name_off = (uint32_t)g->names_len;
     memcpy(g->names + g->names_len, name, len + 1);
     g->names_len += len + 1;
@@ -140,11 +173,12 @@ static int on_node(void *ctx, const store_node *sn)
     rank_graph *g = l->g;
     int rc;
     if (sn->file_id != l->last_file) {
-        if ((rc = add_node(g, 0, sn->file_id, sn->path, 1)) || (rc = note_parent(l, 0)))
+        if ((rc = add_node(g, 0, sn->file_id, sn->path, 1, is_test_path(sn->path))) ||
+            (rc = note_parent(l, 0)))
             return rc;
         l->last_file = sn->file_id;
     }
-    if ((rc = add_node(g, sn->id, sn->file_id, sn->name, 0)))
+    if ((rc = add_node(g, sn->id, sn->file_id, sn->name, 0, is_test_path(sn->path))))
         return rc;
     return note_parent(l, sn->parent_id);
 }
@@ -241,7 +275,7 @@ static int on_edge(void *ctx, int64_t from_id, int64_t file_id, const char *name
     if (src < 0)
         return CAIRN_OK;
     size_t first, n = find_name(e->g, name, &first);
-    if (n == 0)
+    if (n == 0 || n > MAX_HOMONYMS)
         return CAIRN_OK;
     /* Weight grows slowly with the number of uses and is shared among
      * the definitions the name could mean. */
@@ -413,6 +447,8 @@ static int personalize(const rank_graph *g, const rank_request *r, double *p)
         for (size_t k = 0; k < r->nseeds && !nd->is_file; k++)
             if (nd->id == r->seeds[k])
                 v += 2.0;
+        if (nd->is_test)
+            v *= TEST_FACTOR;
         p[i] = v;
         total += v;
     }
@@ -482,7 +518,8 @@ int rank_run(const rank_graph *g, const rank_request *r, size_t limit, rank_item
         } else {
             for (size_t i = 0; i < g->n; i++)
                 if (!g->nodes[i].is_file)
-                    items[m++] = (rank_item){g->nodes[i].id, g->nodes[i].file_id, x[i]};
+                    items[m++] = (rank_item){g->nodes[i].id, g->nodes[i].file_id,
+                                             g->nodes[i].is_test ? x[i] * TEST_FACTOR : x[i]};
             qsort(items, m, sizeof *items, cmp_item);
             *out = items;
             *n = limit && m > limit ? limit : m;

@@ -5,8 +5,9 @@
  * Nodes are the index's definitions plus one node per file (standing for
  * its top-level code).  A reference from definition A to a name adds an
  * edge from A to every definition of that name, its weight split among
- * them, so ambiguous common names (get, run, __init__) spread thin; private
- * names (_helper) weigh less again.  A definition also points at its
+ * them, so ambiguous names spread thin, and names defined more than 16
+ * times (get, run, __init__) add no edges at all; private names (_helper)
+ * weigh less again.  A definition also points at its
  * enclosing one, so that a class shares its methods' importance.  The walk
  * restarts at the definitions a task is about: those whose name shares a
  * word with the task text, those in focus files, and seeds given by the

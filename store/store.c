@@ -508,6 +508,14 @@ const char *store_db_path(const store *s) { return s->db_path; }
 
 sqlite3 *store_sqlite(store *s) { return s->db; }
 
+int store_data_version(store *s, int64_t *out)
+{
+    int v = 0;
+    int rc = pragma_int(s, "PRAGMA data_version", &v, "reading the data version");
+    *out = v;
+    return rc;
+}
+
 int store_begin(store *s)
 {
     int rc = store_exec(s, "BEGIN IMMEDIATE", "starting a write transaction");

@@ -64,6 +64,11 @@ int store_begin(store *s);
 int store_commit(store *s);
 int store_rollback(store *s);
 
+/* A number that changes whenever another connection has committed to the
+ * index since this handle last looked (PRAGMA data_version): lets a
+ * long-lived reader tell when what it derived from the index is stale. */
+int store_data_version(store *s, int64_t *out);
+
 /* ---- meta ---- */
 
 /* Value for key into *out (caller frees with free()); CAIRN_ERR_NOTFOUND

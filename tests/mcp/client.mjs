@@ -256,6 +256,25 @@ async function main() {
   r = await call('outline', { path: '../../etc/passwd' });
   check('outline refuses paths outside the roots', r.isError, r);
 
+  // ---- packing ----
+  for (const n of ['pack_context', 'repo_map'])
+    check(`tools/list has ${n}`, names.includes(n), names);
+  r = await call('pack_context', { task: 'fix how the JSON decoder reports errors in raw_decode', budget: 2000 });
+  sc = r.structuredContent;
+  check('pack_context stays within its budget and brings the decoder', !r.isError && sc.tokens <= 2000 &&
+    sc.items.length > 0 && sc.items.some((x) => x.path === 'json/decoder.py'), r);
+  check('pack_context items never repeat a line of a file', !r.isError && sc.items.every((a, i) =>
+    sc.items.every((b, j) => i === j || a.path !== b.path || a.end_line < b.start_line || b.end_line < a.start_line)), sc);
+  r = await call('pack_context', { task: 'json decoder', budget: 0 });
+  check('a budget of 0 gives an empty pack, not an error', !r.isError && r.structuredContent.tokens === 0 &&
+    r.structuredContent.items.length === 0, r);
+  r = await call('pack_context', { task: 'json', focus: ['/etc/passwd'] });
+  check('a focus outside the roots is refused', r.isError && /outside|not in the index/.test(textOf(r)), r);
+  r = await call('repo_map', { query: 'json decoding', budget: 500 });
+  sc = r.structuredContent;
+  check('repo_map fits its budget and names json definitions', !r.isError && sc.tokens <= 500 &&
+    sc.items.some((x) => x.path.startsWith('json/')), r);
+
   // ---- writing ----
   r = await call('related', { text: 'I benchmarked a web server with Apache Bench (ab) and the ' +
     'report said many requests failed because of the length of the response. It turned out the ' +

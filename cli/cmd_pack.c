@@ -1,0 +1,188 @@
+/*
+ * cmd_pack.c — `cairn pack`: the code needed for a task, within a budget.
+ */
+#include "cli/cli.h"
+#include "query/pack.h"
+#include "query/rank.h"
+#include "query/resolve.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_FOCUS 64
+#define MAX_TASK_BYTES (1 << 20)
+
+const char cmd_pack_help[] =
+    "usage: cairn pack [--index DIR] [--budget TOKENS] [--focus PATH]... [--json|--markdown]\n"
+    "                  TASK...|-\n"
+    "\n"
+    "Gather the code an agent needs for TASK (an issue text, a question; '-'\n"
+    "reads it from standard input, up to 1 MiB) within a budget of tokens:\n"
+    "  - the chunks that best match the task,\n"
+    "  - the definitions those chunks call or use (bodies when there is\n"
+    "    room, else signatures),\n"
+    "  - a slice of the repo map around them (see 'cairn map'),\n"
+    "merged per file (overlapping ranges joined, no line twice) and ordered\n"
+    "by file and line.  When the budget is tight, bodies shrink to their\n"
+    "signatures first.  The pack lists what ranked next but did not fit.\n"
+    "Tokens are counted as GPT-4o's tokenizer (o200k) counts them, and the\n"
+    "pack never exceeds the budget by that count.\n"
+    "\n"
+    "options:\n"
+    "  --index DIR       the index to read (default: $CAIRN_INDEX, then .cairn/ here or above)\n"
+    "  --budget TOKENS   size of the pack (default 8000)\n"
+    "  --focus PATH      centre the pack on this file (repeatable); must be indexed\n"
+    "  --json            one object: {\"budget\", \"tokens\", \"items\": [{\"path\", \"root\",\n"
+    "                    \"start_line\", \"end_line\", \"symbol\", \"kind\": \"body|signature|map\",\n"
+    "                    \"text\"}], \"omitted\": [{\"path\", \"symbol\"}]}\n"
+    "  --markdown        what an agent reads: files with fenced ranges (the default on\n"
+    "                    a terminal; JSON is the default when output is piped)\n"
+    "\n"
+    "examples:\n"
+    "  cairn pack --budget 8000 \"make the HTTP client retry on 503\"\n"
+    "  gh issue view 42 | cairn pack --budget 32000 -\n"
+    "  cairn pack --json --focus http/client.py \"timeouts\" | jq '.items[].path'\n";
+
+static int read_task(int argc, char **argv, int from, buf *out)
+{
+    if (from == argc - 1 && strcmp(argv[from], "-") == 0) {
+        char chunk[65536];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+            if (buf_append(out, chunk, n))
+                return err_set(CAIRN_ERR_TOOBIG, "the task on standard input is over %d bytes",
+                               MAX_TASK_BYTES);
+        return CAIRN_OK;
+    }
+    for (int i = from; i < argc; i++)
+        if ((i > from && buf_putc(out, ' ')) || buf_puts(out, argv[i]))
+            return err_set(CAIRN_ERR_TOOBIG, "the task is over %d bytes", MAX_TASK_BYTES);
+    return CAIRN_OK;
+}
+
+static int print_json(const pack *p)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *items = o ? cJSON_AddArrayToObject(o, "items") : NULL;
+    cJSON *om = o ? cJSON_AddArrayToObject(o, "omitted") : NULL;
+    if (!items || !om) {
+        cJSON_Delete(o);
+        return err_set(CAIRN_ERR_NOMEM, "out of memory");
+    }
+    cJSON_AddNumberToObject(o, "budget", (double)p->budget);
+    cJSON_AddNumberToObject(o, "tokens", (double)p->tokens);
+    for (size_t i = 0; i < p->n; i++) {
+        const pack_item *it = &p->items[i];
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddStringToObject(j, "path", it->path);
+        cJSON_AddStringToObject(j, "root", it->root);
+        cJSON_AddNumberToObject(j, "start_line", it->start_line);
+        cJSON_AddNumberToObject(j, "end_line", it->end_line);
+        if (it->symbol)
+            cJSON_AddStringToObject(j, "symbol", it->symbol);
+        else
+            cJSON_AddNullToObject(j, "symbol");
+        cJSON_AddStringToObject(j, "kind", pack_kind_name(it->kind));
+        cJSON_AddStringToObject(j, "text", it->text ? it->text : "");
+        cJSON_AddItemToArray(items, j);
+    }
+    for (size_t i = 0; i < p->nomitted; i++) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddStringToObject(j, "path", p->omitted[i].path);
+        if (p->omitted[i].symbol)
+            cJSON_AddStringToObject(j, "symbol", p->omitted[i].symbol);
+        else
+            cJSON_AddNullToObject(j, "symbol");
+        cJSON_AddItemToArray(om, j);
+    }
+    char *text = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (!text)
+        return err_set(CAIRN_ERR_NOMEM, "out of memory");
+    puts(text);
+    cJSON_free(text);
+    return CAIRN_OK;
+}
+
+int cmd_pack(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"index", required_argument, NULL, 'i'}, {"budget", required_argument, NULL, 'b'},
+        {"focus", required_argument, NULL, 'f'}, {"json", no_argument, NULL, 'j'},
+        {"markdown", no_argument, NULL, 'm'},    {NULL, 0, NULL, 0},
+    };
+    const char *index_opt = NULL;
+    const char *focus[MAX_FOCUS];
+    size_t nfocus = 0, budget = PACK_DEFAULT_BUDGET;
+    int json = !isatty(STDOUT_FILENO), c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'i': index_opt = optarg; break;
+        case 'b': {
+            long long v = cli_parse_count("pack", "--budget", optarg, PACK_MAX_BUDGET);
+            if (v < 0)
+                return CLI_USAGE;
+            budget = (size_t)v;
+            break;
+        }
+        case 'f':
+            if (nfocus == MAX_FOCUS)
+                return cli_usage_error("pack", "at most %d --focus files", MAX_FOCUS);
+            focus[nfocus++] = optarg;
+            break;
+        case 'j': json = 1; break;
+        case 'm': json = 0; break;
+        default: return cli_usage_error("pack", "unknown option");
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error("pack", "no TASK given");
+    buf task;
+    buf_init(&task, MAX_TASK_BYTES);
+    char *dir = NULL;
+    store *s = NULL;
+    rank_graph *g = NULL;
+    pack p = {0};
+    int64_t focus_ids[MAX_FOCUS];
+    int rc = read_task(argc, argv, optind, &task);
+    if (!rc)
+        rc = cli_index_locate(index_opt, &dir);
+    if (!rc)
+        rc = store_open(dir, STORE_READ, &s);
+    for (size_t i = 0; !rc && i < nfocus; i++) {
+        resolved_file f;
+        rc = resolve_file(s, focus[i], &f);
+        if (rc)
+            rc = err_wrap(rc, "--focus %s", focus[i]);
+        focus_ids[i] = f.file_id;
+        resolved_file_release(&f);
+    }
+    if (!rc)
+        rc = rank_graph_load(s, &g);
+    if (!rc) {
+        pack_opts o = {.task = buf_str(&task), .focus_files = focus_ids, .nfocus = nfocus,
+                       .budget = budget, .graph = rank_graph_defs(g) ? g : NULL};
+        rc = pack_build(s, &o, &p);
+    }
+    if (!rc) {
+        if (json)
+            rc = print_json(&p);
+        else
+            fputs(p.markdown ? p.markdown : "", stdout);
+    }
+    if (rc)
+        cli_error("pack: %s", err_msg());
+    pack_release(&p);
+    rank_graph_free(g);
+    store_close(s);
+    free(dir);
+    buf_release(&task);
+    return rc ? CLI_FAIL : CLI_OK;
+}

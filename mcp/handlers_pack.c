@@ -1,0 +1,191 @@
+/*
+ * handlers_pack.c — repo_map and pack_context: the code that matters for a
+ * task, within a token budget (query/repomap.h, query/pack.h).
+ *
+ * Both rank definitions over the reference graph, which takes a moment to
+ * build; the graph is kept between calls and rebuilt only when the index
+ * has changed since (SQLite's data_version says so).
+ */
+#include "mcp/handlers.h"
+#include "query/pack.h"
+#include "query/rank.h"
+#include "query/read.h"
+#include "query/repomap.h"
+#include "store/store.h"
+#include "util/err.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FOCUS 32
+
+static struct {
+    pthread_mutex_t mu;
+    store *owner;     /* the handle the graph was read through */
+    int64_t version;  /* its data version then */
+    rank_graph *g;
+} cache = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+/* The graph of the index behind s, current; owned by the cache, valid
+ * while the caller holds cache.mu. */
+static int graph_for(store *s, rank_graph **out)
+{
+    int64_t v = 0;
+    int rc = store_data_version(s, &v);
+    if (rc)
+        return rc;
+    if (!cache.g || cache.owner != s || cache.version != v) {
+        rank_graph_free(cache.g);
+        cache.g = NULL;
+        if ((rc = rank_graph_load(s, &cache.g)))
+            return rc;
+        cache.owner = s;
+        cache.version = v;
+    }
+    *out = cache.g;
+    return CAIRN_OK;
+}
+
+/* Focus paths to file ids; the message names the path that is refused. */
+static int focus_ids(store *s, const cJSON *arr, int64_t *ids, size_t *n)
+{
+    *n = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, arr) {
+        if (!cJSON_IsString(it) || *n == MAX_FOCUS)
+            continue;
+        read_target t;
+        int rc = read_resolve(s, it->valuestring, &t);
+        if (rc)
+            return err_wrap(rc, "focus %s", it->valuestring);
+        ids[(*n)++] = t.file_id;
+        read_target_release(&t);
+    }
+    return CAIRN_OK;
+}
+
+static cJSON *sym_item(const store_sym *y, const char *kind, double score, int depth)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    cJSON_AddStringToObject(o, "path", y->path);
+    cJSON_AddStringToObject(o, "root", y->root);
+    cJSON_AddStringToObject(o, "qualname", y->qualname);
+    cJSON_AddStringToObject(o, "kind", kind);
+    cJSON_AddNumberToObject(o, "start_line", y->start_line);
+    cJSON_AddNumberToObject(o, "end_line", y->end_line);
+    cJSON_AddStringToObject(o, "signature", y->signature ? y->signature : y->name);
+    cJSON_AddNumberToObject(o, "score", score);
+    cJSON_AddNumberToObject(o, "depth", depth);
+    return o;
+}
+
+int handlers_repo_map(tool_call *c, tool_output *out)
+{
+    int64_t ids[MAX_FOCUS];
+    size_t nfocus = 0;
+    int rc = focus_ids(c->s, cJSON_GetObjectItemCaseSensitive(c->args, "focus"), ids, &nfocus);
+    if (rc)
+        return rc;
+    int budget = handlers_arg_int(c->args, "budget", REPOMAP_DEFAULT_BUDGET);
+    repomap m = {0};
+    pthread_mutex_lock(&cache.mu);
+    rank_graph *g = NULL;
+    rc = graph_for(c->s, &g);
+    if (!rc && budget > 0) {
+        repomap_opts o = {.query = handlers_arg_str(c->args, "query"), .focus_files = ids,
+                          .nfocus = nfocus, .budget = (size_t)budget};
+        rc = repomap_build(c->s, g, &o, &m);
+    }
+    pthread_mutex_unlock(&cache.mu);
+    if (rc)
+        return rc;
+    out->structured = cJSON_CreateObject();
+    cJSON *items = out->structured ? cJSON_AddArrayToObject(out->structured, "items") : NULL;
+    for (size_t i = 0; items && i < m.n; i++) {
+        cJSON *o = sym_item(&m.items[i].sym, m.items[i].sym.kind, m.items[i].score, m.items[i].depth);
+        if (!o || !cJSON_AddItemToArray(items, o)) {
+            cJSON_Delete(o);
+            items = NULL;
+        }
+    }
+    if (items) {
+        cJSON_AddNumberToObject(out->structured, "budget", budget);
+        cJSON_AddNumberToObject(out->structured, "tokens", (double)m.tokens);
+        cJSON_AddStringToObject(out->structured, "text", m.text ? m.text : "");
+        buf_puts(&out->text, m.n ? m.text : "Nothing fits in that budget, or the index has no "
+                 "definitions (prose only, or languages without a grammar).");
+    }
+    repomap_release(&m);
+    return items ? CAIRN_OK : err_set(CAIRN_ERR_NOMEM, "out of memory building the map");
+}
+
+int handlers_pack_context(tool_call *c, tool_output *out)
+{
+    int64_t ids[MAX_FOCUS];
+    size_t nfocus = 0;
+    int rc = focus_ids(c->s, cJSON_GetObjectItemCaseSensitive(c->args, "focus"), ids, &nfocus);
+    if (rc)
+        return rc;
+    pack p = {0};
+    pthread_mutex_lock(&cache.mu);
+    rank_graph *g = NULL;
+    rc = graph_for(c->s, &g);
+    if (!rc) {
+        pack_opts o = {.task = handlers_arg_str(c->args, "task"), .focus_files = ids, .nfocus = nfocus,
+                       .budget = (size_t)handlers_arg_int(c->args, "budget", PACK_DEFAULT_BUDGET),
+                       .graph = rank_graph_defs(g) ? g : NULL};
+        rc = pack_build(c->s, &o, &p);
+    }
+    pthread_mutex_unlock(&cache.mu);
+    if (rc)
+        return rc == CAIRN_ERR_INVALID ? err_wrap(rc, "describe the task in words the code would "
+                                                      "contain")
+                                       : rc;
+    out->structured = cJSON_CreateObject();
+    cJSON *items = out->structured ? cJSON_AddArrayToObject(out->structured, "items") : NULL;
+    cJSON *om = out->structured ? cJSON_AddArrayToObject(out->structured, "omitted") : NULL;
+    for (size_t i = 0; items && om && i < p.n; i++) {
+        const pack_item *it = &p.items[i];
+        cJSON *j = cJSON_CreateObject();
+        if (!j || !cJSON_AddItemToArray(items, j)) {
+            cJSON_Delete(j);
+            items = NULL;
+            break;
+        }
+        cJSON_AddStringToObject(j, "path", it->path);
+        cJSON_AddStringToObject(j, "root", it->root);
+        cJSON_AddNumberToObject(j, "start_line", it->start_line);
+        cJSON_AddNumberToObject(j, "end_line", it->end_line);
+        if (it->symbol)
+            cJSON_AddStringToObject(j, "symbol", it->symbol);
+        else
+            cJSON_AddNullToObject(j, "symbol");
+        cJSON_AddStringToObject(j, "kind", pack_kind_name(it->kind));
+        cJSON_AddStringToObject(j, "text", it->text ? it->text : "");
+    }
+    for (size_t i = 0; items && om && i < p.nomitted; i++) {
+        cJSON *j = cJSON_CreateObject();
+        if (!j || !cJSON_AddItemToArray(om, j)) {
+            cJSON_Delete(j);
+            om = NULL;
+            break;
+        }
+        cJSON_AddStringToObject(j, "path", p.omitted[i].path);
+        if (p.omitted[i].symbol)
+            cJSON_AddStringToObject(j, "symbol", p.omitted[i].symbol);
+        else
+            cJSON_AddNullToObject(j, "symbol");
+    }
+    int ok = items && om;
+    if (ok) {
+        cJSON_AddNumberToObject(out->structured, "budget", (double)p.budget);
+        cJSON_AddNumberToObject(out->structured, "tokens", (double)p.tokens);
+        buf_puts(&out->text, p.markdown && *p.markdown ? p.markdown
+                                                       : "Nothing fits in that budget; raise it.");
+    }
+    pack_release(&p);
+    return ok ? CAIRN_OK : err_set(CAIRN_ERR_NOMEM, "out of memory building the pack");
+}
