@@ -95,7 +95,7 @@ bench: cairn
 # Fuzzing: each target in tests/fuzz/fuzz.h built with libFuzzer (clang) and
 # run for FUZZ_SECONDS from the saved corpus; crashes are written into
 # tests/fuzz/corpus/<target>/, which the unit tests replay.
-FUZZ_TARGETS ?= tokenize query ignore prose
+FUZZ_TARGETS ?= tokenize query ignore prose jsonrpc
 FUZZ_SECONDS ?= 30
 FOBJ := build/fuzzobj
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer

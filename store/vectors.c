@@ -258,6 +258,12 @@ void vec_free(vec_index *v)
 }
 
 int vec_dim(const vec_index *v) { return v->dim; }
+const int64_t *vec_ids(const vec_index *v, size_t *n)
+{
+    *n = v->n;
+    return v->ids;
+}
+
 size_t vec_count(const vec_index *v) { return v->n; }
 int vec_approximate(const vec_index *v) { return v->hnsw; }
 

@@ -85,6 +85,10 @@ void vec_free(vec_index *v);
 int vec_dim(const vec_index *v);
 /* Live vectors (tombstones not counted). */
 size_t vec_count(const vec_index *v);
+
+/* The chunk ids of the live vectors, ascending; owned by v, valid until it
+ * changes. */
+const int64_t *vec_ids(const vec_index *v, size_t *n);
 /* 1 when searches are approximate (HNSW). */
 int vec_approximate(const vec_index *v);
 

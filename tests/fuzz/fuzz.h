@@ -17,5 +17,6 @@ int fuzz_tokenize(const uint8_t *data, size_t size);
 int fuzz_query(const uint8_t *data, size_t size);
 int fuzz_ignore(const uint8_t *data, size_t size);
 int fuzz_prose(const uint8_t *data, size_t size);
+int fuzz_jsonrpc(const uint8_t *data, size_t size);
 
 #endif

@@ -40,3 +40,4 @@ TEST(fuzz_corpus_tokenize) { CHECK(replay_dir("tokenize", fuzz_tokenize) > 0); }
 TEST(fuzz_corpus_query) { CHECK(replay_dir("query", fuzz_query) > 0); }
 TEST(fuzz_corpus_ignore) { CHECK(replay_dir("ignore", fuzz_ignore) > 0); }
 TEST(fuzz_corpus_prose) { CHECK(replay_dir("prose", fuzz_prose) > 0); }
+TEST(fuzz_corpus_jsonrpc) { CHECK(replay_dir("jsonrpc", fuzz_jsonrpc) > 0); }
