@@ -93,7 +93,8 @@ bench: cairn
 	bench/fresh.sh
 
 # Fuzzing: each target in tests/fuzz/fuzz.h built with libFuzzer (clang) and
-# run for FUZZ_SECONDS from the saved corpus; crashes are written into
+# run for FUZZ_SECONDS from the saved corpus (third-party objects such as
+# grammars and the FAISS glue are linked uninstrumented); crashes are written into
 # tests/fuzz/corpus/<target>/, which the unit tests replay.
 FUZZ_TARGETS ?= tokenize query ignore prose jsonrpc
 FUZZ_SECONDS ?= 30
@@ -104,7 +105,7 @@ $(FOBJ)/%.o: %.c build/.deps-ok
 	@mkdir -p $(dir $@)
 	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
 
-build/fuzz/%: $(LIB_SRC:%.c=$(FOBJ)/%.o) $(wildcard tests/fuzz/fuzz_*.c) tests/fuzz/libfuzzer_main.c $(AEXTRA_OBJ)
+build/fuzz/%: $(LIB_SRC:%.c=$(FOBJ)/%.o) $(wildcard tests/fuzz/fuzz_*.c) tests/fuzz/libfuzzer_main.c $(EXTRA_OBJ)
 	@mkdir -p build/fuzz
 	clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -DFUZZ_TARGET=fuzz_$* \
 	    $(filter %.o %.c,$^) $(LDLIBS) $(if $(filter $(CXX),$(LINK)),-lstdc++) -o $@

@@ -117,7 +117,15 @@ static void *long_main(void *arg)
         reply = jsonrpc_result(job->id, result);
     else if (rc != CAIRN_ERR_CANCELLED)
         reply = jsonrpc_error(job->id, JSONRPC_INTERNAL_ERROR, err_msg(), NULL);
-    if (!session_flight_done(ss, job->cs.inf))
+    /* The work is over before the client hears of it: a client that calls
+     * again as soon as it has the answer must not find the tool busy.  A
+     * new job joins this thread before it starts, so the cleanup below is
+     * never raced. */
+    int done = session_flight_done(ss, job->cs.inf);
+    pthread_mutex_lock(&ss->mu);
+    ss->long_busy = 0;
+    pthread_mutex_unlock(&ss->mu);
+    if (!done)
         session_send(ss, reply);
     else
         cJSON_Delete(reply);
@@ -125,9 +133,6 @@ static void *long_main(void *arg)
     cJSON_Delete(job->msg);
     cJSON_Delete(job->id);
     free(job);
-    pthread_mutex_lock(&ss->mu);
-    ss->long_busy = 0;
-    pthread_mutex_unlock(&ss->mu);
     return NULL;
 }
 
