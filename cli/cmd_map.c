@@ -133,14 +133,8 @@ int cmd_map(int argc, char **argv)
     int rc = cli_index_locate(index_opt, &dir);
     if (!rc)
         rc = store_open(dir, STORE_READ, &s);
-    for (size_t i = 0; !rc && i < nfocus; i++) {
-        resolved_file f;
-        rc = resolve_file(s, focus[i], &f);
-        if (rc)
-            rc = err_wrap(rc, "--focus %s", focus[i]);
-        focus_ids[i] = f.file_id;
-        resolved_file_release(&f);
-    }
+    if (!rc)
+        rc = resolve_files(s, focus, nfocus, focus_ids);
     if (!rc)
         rc = rank_graph_load(s, &g);
     /* A budget of 0 is an empty map, not the default. */

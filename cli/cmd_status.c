@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "store/store.h"
 #include "util/err.h"
+#include "util/humantime.h"
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -27,38 +28,6 @@ const char cmd_status_help[] =
     "\n"
     "example:\n"
     "  cairn status --index ~/notes/.cairn\n";
-
-static void human_size(int64_t b, char *out, size_t n)
-{
-    if (b >= 1 << 20)
-        snprintf(out, n, "%.1f MB", (double)b / (1 << 20));
-    else if (b >= 1 << 10)
-        snprintf(out, n, "%.1f KB", (double)b / (1 << 10));
-    else
-        snprintf(out, n, "%lld B", (long long)b);
-}
-
-static void human_time(int64_t t, char *out, size_t n)
-{
-    if (t == 0) {
-        snprintf(out, n, "never");
-        return;
-    }
-    time_t tt = (time_t)t;
-    struct tm tm;
-    localtime_r(&tt, &tm);
-    char when[32];
-    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-    long long ago = (long long)(time(NULL) - tt);
-    if (ago < 120)
-        snprintf(out, n, "%s (%lld seconds ago)", when, ago);
-    else if (ago < 7200)
-        snprintf(out, n, "%s (%lld minutes ago)", when, ago / 60);
-    else if (ago < 172800)
-        snprintf(out, n, "%s (%lld hours ago)", when, ago / 3600);
-    else
-        snprintf(out, n, "%s (%lld days ago)", when, ago / 86400);
-}
 
 static int emit_json(store *s, const char *dir, const store_stats *st, store_root *roots,
                      size_t nroots)
@@ -114,29 +83,29 @@ static int emit_human(store *s, const char *dir, const store_stats *st, store_ro
                       size_t nroots)
 {
     char size[32], when[128];
-    human_size(st->db_bytes, size, sizeof size);
+    humantime_size(st->db_bytes, size, sizeof size);
     printf("index    %s (%s on disk, schema %d)\n", dir, size, STORE_SCHEMA_VERSION);
     for (size_t i = 0; i < nroots; i++) {
         store_stats rs;
         int rc = store_stats_get(s, roots[i].id, &rs);
         if (rc)
             return rc;
-        human_time(roots[i].indexed_at, when, sizeof when);
+        humantime_ago(roots[i].indexed_at, when, sizeof when);
         printf("%s %s\n         %lld files, %lld chunks, indexed %s\n", i ? "        " : "roots   ",
                roots[i].path, (long long)rs.files, (long long)rs.chunks, when);
         store_stats_release(&rs);
     }
     if (nroots == 0)
         printf("roots    none yet\n");
-    human_size(st->bytes, size, sizeof size);
-    human_time(st->last_indexed, when, sizeof when);
+    humantime_size(st->bytes, size, sizeof size);
+    humantime_ago(st->last_indexed, when, sizeof when);
     printf("total    %lld files, %lld chunks, %s of text\n", (long long)st->files,
            (long long)st->chunks, size);
     printf("updated  %s\n", when);
     if (st->nlangs) {
         printf("\n%-14s %-6s %8s %8s %10s\n", "language", "kind", "files", "chunks", "bytes");
         for (size_t i = 0; i < st->nlangs; i++) {
-            human_size(st->langs[i].bytes, size, sizeof size);
+            humantime_size(st->langs[i].bytes, size, sizeof size);
             printf("%-14s %-6s %8lld %8lld %10s\n", st->langs[i].lang, st->langs[i].kind,
                    (long long)st->langs[i].files, (long long)st->langs[i].chunks, size);
         }

@@ -13,6 +13,7 @@
 #include "query/read.h"
 #include "query/search.h"
 #include "util/err.h"
+#include "util/humantime.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -41,29 +42,6 @@ static const char *obj_str(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-/* "2026-05-17 09:30 UTC (3 hours ago)", or "never". */
-static void when(int64_t t, char *out, size_t n)
-{
-    if (t <= 0) {
-        snprintf(out, n, "never");
-        return;
-    }
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    char day[32];
-    strftime(day, sizeof day, "%Y-%m-%d %H:%M UTC", &tm);
-    long long ago = (long long)(time(NULL) - tt);
-    if (ago < 120)
-        snprintf(out, n, "%s (%lld seconds ago)", day, ago);
-    else if (ago < 7200)
-        snprintf(out, n, "%s (%lld minutes ago)", day, ago / 60);
-    else if (ago < 172800)
-        snprintf(out, n, "%s (%lld hours ago)", day, ago / 3600);
-    else
-        snprintf(out, n, "%s (%lld days ago)", day, ago / 86400);
 }
 
 static int index_has_several_roots(store *s)
@@ -230,7 +208,7 @@ static int add_root_stats(store *s, const store_root *r, cJSON *arr, buf *text)
     cJSON_AddNumberToObject(o, "chunks", (double)rs.chunks);
     cJSON_AddNumberToObject(o, "indexed_at", (double)r->indexed_at);
     char w[96];
-    when(r->indexed_at, w, sizeof w);
+    humantime_ago(r->indexed_at, w, sizeof w);
     buf_printf(text, "  %s: %lld files, %lld chunks, indexed %s\n", r->path,
                (long long)rs.files, (long long)rs.chunks, w);
     store_stats_release(&rs);
@@ -252,7 +230,7 @@ int handlers_index_status(tool_call *c, tool_output *out)
         rc = err_set(CAIRN_ERR_NOMEM, "out of memory");
     if (!rc) {
         char w[96];
-        when(st.last_indexed, w, sizeof w);
+        humantime_ago(st.last_indexed, w, sizeof w);
         cJSON_AddStringToObject(o, "index", c->index_dir);
         cJSON_AddNumberToObject(o, "files", (double)st.files);
         cJSON_AddNumberToObject(o, "chunks", (double)st.chunks);

@@ -26,4 +26,8 @@ typedef struct resolved_file {
 int resolve_file(store *s, const char *path, resolved_file *out);
 void resolved_file_release(resolved_file *f);
 
+/* resolve_file for each of paths[0..n), their file ids into ids; the
+ * message of a failure names the path ("focus PATH: ..."). */
+int resolve_files(store *s, const char *const *paths, size_t n, int64_t *ids);
+
 #endif

@@ -70,8 +70,8 @@ static void group_per_file(store_hit *hits, size_t *n, int per_doc, int k)
 }
 
 /* A word names an identifier when it could only be code: it has an
- * underscore, a capital after its first letter, or a '.'/'::' between
- * names — or when it is the whole query. */
+ * underscore, a capital after its first letter next to small letters, or
+ * a '.'/'::' between names — or when it is the whole query. */
 static int names_identifier(const char *w, size_t n, int whole_query)
 {
     int alpha = 0;
@@ -82,8 +82,17 @@ static int names_identifier(const char *w, size_t n, int whole_query)
         return 0;
     if (whole_query)
         return 1;
+    int upper_inside = 0, lower = 0;
     for (size_t i = 0; i < n; i++) {
-        if (w[i] == '_' || (i > 0 && w[i] >= 'A' && w[i] <= 'Z' && w[i - 1] >= 'a' && w[i - 1] <= 'z'))
+        upper_inside |= i > 0 && w[i] >= 'A' && w[i] <= 'Z';
+        lower |= w[i] >= 'a' && w[i] <= 'z';
+    }
+    /* getUserName, HTTPServer, JSONDecoder: a capital past the first letter
+     * in a word that also has small letters. */
+    if (upper_inside && lower)
+        return 1;
+    for (size_t i = 0; i < n; i++) {
+        if (w[i] == '_')
             return 1;
         if (i > 0 && i + 1 < n && (w[i] == '.' || w[i] == ':') && w[i + 1] != '.' && w[i + 1] != ':')
             return 1;

@@ -170,7 +170,12 @@ int symbols_callers(store *s, const char *name, const char *kind, int limit, sto
     int rc = store_symbols_find(s, name, STORE_SYM_EXACT, NULL, SYMBOLS_MAX_LIMIT, &defs);
     *ndefs = (int)defs.n;
     store_sym_list_release(&defs);
+    /* "buf.h" and "os.path" are references as written; "Class.method" is
+     * referenced by its last component. */
+    size_t before = out->n;
     if (!rc)
+        rc = store_refs_to(s, name, kind, limit, out);
+    if (!rc && out->n == before && strcmp(last_component(name), name) != 0)
         rc = store_refs_to(s, last_component(name), kind, limit, out);
     return rc;
 }
