@@ -97,6 +97,8 @@ int cmd_watch(int argc, char **argv)
     if (rc) {
         cli_error("watch: %s", err_msg());
     } else {
+        while (!stop_flag && strcmp(follower_mode(f), "starting") == 0)
+            usleep(10000);
         if (!quiet) {
             printf("watching %s with %s; Ctrl-C to stop\n", dir, follower_mode(f));
             fflush(stdout);

@@ -26,6 +26,7 @@ struct follower {
     volatile int stop;
     atomic_llong updates;
     atomic_llong last_update;
+    atomic_int ready; /* 1 the watcher is set up, -1 it failed, 0 not yet */
 };
 
 void follow_opts_init(follow_opts *o)
@@ -91,6 +92,15 @@ static void update(follower *f, const int *changed)
 static void *run(void *arg)
 {
     follower *f = arg;
+    /* Watches are set up here, not in follower_start: walking a big tree
+     * must not delay whoever started the follower (a server's first
+     * answer). */
+    if (watcher_new((const char *const *)f->roots, f->n, &f->o.watch, &f->w)) {
+        note(f, 1, "%s", err_msg());
+        atomic_store(&f->ready, -1);
+        return NULL;
+    }
+    atomic_store(&f->ready, 1);
     if (f->o.initial_update)
         update(f, NULL);
     while (!f->stop) {
@@ -151,8 +161,6 @@ int follower_start(const char *dir, const follow_opts *o, follower **out)
     }
     store_roots_free(roots, f->n);
     f->o.watch.index_dir = f->dir;
-    if (!rc)
-        rc = watcher_new((const char *const *)f->roots, f->n, &f->o.watch, &f->w);
     if (!rc && pthread_create(&f->thread, NULL, run, f) != 0)
         rc = err_set(CAIRN_ERR_NOMEM, "cannot start the thread that keeps the index current");
     if (rc) {
@@ -172,7 +180,11 @@ void follower_stop(follower *f)
     free_follower(f);
 }
 
-const char *follower_mode(const follower *f) { return watcher_mode(f->w); }
+const char *follower_mode(const follower *f)
+{
+    int r = atomic_load(&((follower *)f)->ready);
+    return r > 0 ? watcher_mode(f->w) : r < 0 ? "nothing (it could not start)" : "starting";
+}
 
 int64_t follower_updates(const follower *f) { return atomic_load(&((follower *)f)->updates); }
 

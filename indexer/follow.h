@@ -39,7 +39,9 @@ int follower_start(const char *dir, const follow_opts *o, follower **out);
  * Accepts NULL. */
 void follower_stop(follower *f);
 
-/* "inotify" or "polling". */
+/* "inotify" or "polling"; "starting" while the watches are being set up
+ * (on the follower's own thread, so that starting never waits for a walk
+ * of the tree). */
 const char *follower_mode(const follower *f);
 
 /* Completed updates so far, and the unix time of the last one (0 before

@@ -9,7 +9,7 @@ STDLIB=$(python3 -c "import sysconfig;print(sysconfig.get_paths()['stdlib'])")
 eventually() { # WHAT gone|found QUERY
     local what=$1 want=$2 q=$3 i
     for i in $(seq 1 100); do
-        if "$CAIRN" search --index "$IDX" -k 1 "$q" >/dev/null 2>&1; then
+        if "$CAIRN" search --index "$IDX" --mode lexical -k 1 "$q" >/dev/null 2>&1; then
             [ "$want" = found ] && { _report 0 "$what"; return; }
         else
             [ "$want" = gone ] && { _report 0 "$what"; return; }
@@ -46,7 +46,7 @@ for mode in inotify poll; do
     mkdir -p "$T/src/build"
     echo 'def ignored_build_marker(): pass' >"$T/src/build/out.py"
     sleep 2.5
-    fails "$mode: an ignored file stays out" "$CAIRN" search --index "$IDX" -k 1 ignored_build_marker
+    fails "$mode: an ignored file stays out" "$CAIRN" search --index "$IDX" --mode lexical -k 1 ignored_build_marker
     kill -TERM $wpid
     wait $wpid
     equal "$mode: SIGTERM stops watch cleanly" "$?" 0
