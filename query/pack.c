@@ -27,9 +27,11 @@
 #define HOP_REFS_PER_HIT 24
 #define HOP_MAX_HOMONYMS 3     /* names defined more often are too vague */
 #define BODY_MAX_LINES 400     /* a one-hop body longer than this goes as a signature */
-#define SHARE_SEARCH 0.60
-#define SHARE_HOP 0.25         /* the map gets what is left */
+#define SHARE_SEARCH 0.50
+#define SHARE_HOP 0.20
+#define SHARE_MAP 0.10         /* then signatures of the hits that did not fit */
 #define ITEM_OVERHEAD 9        /* fence and range header tokens per item */
+#define SIGNATURE_PRIORITY 2000.0 /* after bodies, definitions used and the map */
 #define FILE_OVERHEAD 8        /* a file's heading */
 #define OMITTED_MAX 8
 #define OMITTED_MIN 2
@@ -229,6 +231,22 @@ static int stage_hop(packer *p, size_t nhits, size_t limit)
             store_sym_list_release(&defs);
         }
         store_ref_list_release(&refs);
+    }
+    return rc;
+}
+
+static int stage_signatures(packer *p, size_t nhits, size_t limit)
+{
+    int rc = CAIRN_OK;
+    size_t n0 = p->n;
+    for (size_t i = 0; i < n0 && !rc && p->used < limit; i++) {
+        cand *c = &p->c[i];
+        if (c->it.kind != PACK_BODY || c->chosen || c->priority >= (double)nhits)
+            continue;
+        size_t first = p->n;
+        rc = add_signatures(p, &p->c[i], SIGNATURE_PRIORITY + c->priority);
+        for (size_t k = first; k < p->n && !rc; k++)
+            try_choose(p, &p->c[k], limit, &rc);
     }
     return rc;
 }
@@ -470,7 +488,11 @@ static int build_once(store *s, const pack_opts *o, store_hit *hits, size_t nhit
         if (!rc)
             rc = stage_hop(&p, nhits, (size_t)(room * (SHARE_SEARCH + SHARE_HOP)));
         if (!rc)
-            rc = stage_map(&p, room);
+            rc = stage_map(&p, (size_t)(room * (SHARE_SEARCH + SHARE_HOP + SHARE_MAP)));
+        /* The hits that did not fit as bodies still say where things are:
+         * their signatures are cheap. */
+        if (!rc)
+            rc = stage_signatures(&p, nhits, room);
         /* Room left over goes to more of what ranked highest. */
         for (size_t i = 0; i < p.n && !rc; i++)
             if (!p.c[i].chosen && p.c[i].it.kind == PACK_BODY)

@@ -55,7 +55,7 @@ def token_counts(tokcount, texts):
 
 def baseline(cairn, index, query, budget, tokcount, root_files):
     """Top search results, whole chunks, in rank order, while they fit."""
-    hits = run_json_lines([cairn, "search", "--index", index, "--json", "--mode", "lexical",
+    hits = run_json_lines([cairn, "search", "--index", index, "--json",
                            "-k", "200", "--per-doc", "0", query])
     hits = [h for h in hits if root_files(h["root"], h["path"]) is not None]
     # The same framing a pack spends per item: a heading and a fence.
