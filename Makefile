@@ -86,11 +86,12 @@ demo: cairn
 	./cairn search --kind prose "how do I run a docker container"
 	./cairn status
 
-bench: cairn
+bench: cairn bench-mcp bench-tokens
 	bench/index.sh
 	bench/parse.sh
 	bench/writing.sh
 	bench/fresh.sh
+	bench/vectors.sh
 
 # Fuzzing: each target in tests/fuzz/fuzz.h built with libFuzzer (clang) and
 # run for FUZZ_SECONDS from the saved corpus (third-party objects such as
