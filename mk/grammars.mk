@@ -10,6 +10,8 @@
 # a row in indexer/parse_langs.c and grammars/queries/<lang>.scm.
 
 DEBIAN_PKGS += libtree-sitter-dev
+# The grammars install with npm; where there is none, Debian's brings it.
+DEBIAN_PKGS += $(if $(shell command -v npm),,nodejs npm)
 LDLIBS      += -ltree-sitter
 
 GRAMMAR_NM    := grammars/node_modules
