@@ -22,6 +22,8 @@
 #define W_DENSE 0.5
 /* The dense side is asked for at least this many chunks. */
 #define DENSE_MIN 50
+/* Cosine a dense hit needs when no word of the query matched anything. */
+#define DENSE_ALONE_MIN 0.5
 
 /* Identifiers in a query whose definitions are looked up, and how many
  * definitions of each go to the top of the results. */
@@ -424,6 +426,17 @@ static int ranked(store *s, const search_opts *o, const store_query *q, store_hi
         *hits = dense;
         *n = ndense;
         return CAIRN_OK;
+    }
+    /* When the words match nothing, nearness alone must be strong to be
+     * shown: every query has nearest neighbours, and "no results" is an
+     * answer people and scripts rely on. */
+    if (*n == 0) {
+        size_t keep = 0;
+        while (keep < ndense && dense[keep].score_dense >= DENSE_ALONE_MIN)
+            keep++;
+        for (size_t i = keep; i < ndense; i++)
+            store_hits_free_one(&dense[i]);
+        ndense = keep;
     }
     rc = fuse(hits, n, dense, ndense);
     /* After a fusion the hits moved out; the array goes either way. */
