@@ -22,6 +22,7 @@ static const cli_command commands[] = {
     {"map", cmd_map, "the definitions that matter, as signatures within a budget", cmd_map_help},
     {"pack", cmd_pack, "the code needed for a task, within a token budget", cmd_pack_help},
     {"watch", cmd_watch, "keep an index current as files change", cmd_watch_help},
+    {"eval", cmd_eval, "score search on a set of judged queries (MRR, nDCG, recall)", cmd_eval_help},
     {"check", cmd_check, "verify that an index is whole", cmd_check_help},
     {"status", cmd_status, "what an index holds and how fresh it is", cmd_status_help},
     {"serve", cmd_serve, "serve the index to coding agents over MCP (stdio)", cmd_serve_help},

@@ -19,6 +19,7 @@ static const struct {
     embed_new_fn make;
     int needs_model;
 } providers[] = {
+    {"local", embed_local_new, 0},
     {"openai", embed_openai_new, 1},
     {"ollama", embed_ollama_new, 1},
 };
@@ -88,7 +89,8 @@ int embed_provider_new(const char *spec, const embed_opts *o, embed_provider **o
         if ((rc = providers[i].make(model, o, &p)))
             return rc;
         p->name = strdup(providers[i].name);
-        p->model = strdup(model);
+        if (!p->model)
+            p->model = strdup(model);
         if (!p->name || !p->model) {
             embed_free(p);
             return err_set(CAIRN_ERR_NOMEM, "out of memory creating embedder %s", spec);
@@ -261,6 +263,11 @@ static void warnf(embed_warn_fn warn, void *ctx, const char *fmt, ...)
 int embed_update(store *s, embed_provider *p, embed_warn_fn warn, void *warn_ctx,
                  embed_update_stats *stats)
 {
+    if (p->ops->train) {
+        int trc = p->ops->train(p, s, warn, warn_ctx);
+        if (trc)
+            return trc;
+    }
     const char *name = embed_name(p), *model = embed_model(p);
     step st = {0};
     st.ids = malloc(EMBED_UPDATE_STEP * sizeof *st.ids);

@@ -3,6 +3,7 @@
  * interface, and the index-time step that gives every chunk a vector.
  *
  * A provider is chosen by a spec, "NAME" or "NAME:MODEL":
+ *   local          trained on the index itself, offline (embed_local.c)
  *   openai:MODEL   any OpenAI-compatible /v1/embeddings endpoint
  *   ollama:MODEL   Ollama's /api/embed
  * (the model may itself contain ':', as Ollama's tags do).  Providers are
@@ -96,7 +97,9 @@ typedef struct embed_update_stats {
 } embed_update_stats;
 
 /* Give every chunk of s a cached vector under p (a STORE_WRITE handle,
- * outside a transaction): chunks new since the last run, and chunks whose
+ * outside a transaction).  A provider that learns from the index (local)
+ * is trained first, which may change embed_model(p).  Then: chunks new
+ * since the last run, and chunks whose
  * text has no vector from this embedder yet.  Each chunk is embedded as
  * the text embed_chunk_text builds; texts already in the cache are not
  * sent again.  Work is committed every EMBED_UPDATE_STEP chunks, so an
@@ -114,12 +117,17 @@ int embed_chunk_text(buf *b, const char *path, const char *symbol, const char *c
 /* ---- for providers ----
  * A provider's file defines a constructor and a table of operations; the
  * object it returns starts with a struct embed_provider.  embed.c fills
- * name and model after the constructor returns and frees them. */
+ * name, and model unless the constructor set it (malloc'd), after the
+ * constructor returns, and frees both. */
 
 typedef struct embed_ops {
     /* Contract of embed_batch; n > 0.  Sets p->dim when it learns it. */
     int (*batch)(embed_provider *p, const char *const *texts, size_t n, float **out);
     void (*free)(embed_provider *p);
+    /* Optional: learn from the index s (a STORE_WRITE handle, outside a
+     * transaction) before embed_update embeds its chunks; may replace
+     * p->model (free the old string) and p->dim. */
+    int (*train)(embed_provider *p, store *s, embed_warn_fn warn, void *warn_ctx);
 } embed_ops;
 
 struct embed_provider {
@@ -134,5 +142,6 @@ typedef int (*embed_new_fn)(const char *model, const embed_opts *o, embed_provid
 
 int embed_openai_new(const char *model, const embed_opts *o, embed_provider **out);
 int embed_ollama_new(const char *model, const embed_opts *o, embed_provider **out);
+int embed_local_new(const char *model, const embed_opts *o, embed_provider **out);
 
 #endif
