@@ -95,7 +95,9 @@ static void run(const char *label, size_t threshold, const float *x, size_t n, i
             res[i * 10 + j] = j < nh ? hits[j].id : -1;
     }
     qsort(lat, nq, sizeof *lat, cmp_double);
-    char path[] = "/tmp/cairn-bench-vectors-XXXXXX";
+    char path[4096];
+    const char *tmp = getenv("TMPDIR");
+    snprintf(path, sizeof path, "%s/cairn-bench-vectors-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     int fd = mkstemp(path);
     if (fd < 0)
         die("mkstemp");
