@@ -53,8 +53,9 @@ typedef int (*embed_local_token_fn)(void *ctx, int side, const char *token, int 
 /* Tokens of a chunk as embed_chunk_text wrote it ("path symbol (context)"
  * line, blank line, text): the language comes from the path, and comments
  * and strings are told from code by that language's syntax; *prose is set
- * when the language is prose.  Tokens that carry no meaning (one
- * character, numbers, English function words) are left out. */
+ * when the language is prose.  Tokens of one character and numbers are
+ * left out; English function words are left out of the model instead
+ * (embed_local_stopword), which is cheaper than asking per token. */
 int embed_local_chunk_tokens(tok_tokenizer *t, const char *text, size_t len, void *ctx,
                              embed_local_token_fn fn, int *prose);
 
@@ -62,6 +63,10 @@ int embed_local_chunk_tokens(tok_tokenizer *t, const char *text, size_t len, voi
  * embedded from. */
 int embed_local_text_tokens(tok_tokenizer *t, const char *text, size_t len, void *ctx,
                             embed_local_token_fn fn);
+
+/* Whether token[0, n) is an English function word, as the tokenizer
+ * stems it ("the", "whi", "onli"): it says nothing about what code does. */
+int embed_local_stopword(const char *token, size_t n);
 
 /* ---- the model ---- */
 
@@ -108,31 +113,31 @@ int embed_local_model_load(const char *path, embed_local_model **out);
 /* ---- linear algebra (embed_local_la.c) ---- */
 
 /* A sparse matrix in compressed rows, filled row by row. */
-typedef struct la_csr {
+typedef struct embed_local_csr {
     uint32_t rows, cols, done; /* done: rows ended so far */
     size_t *row_start;         /* rows + 1 */
     uint32_t *col;
     float *val;
     size_t nnz, cap;
-} la_csr;
+} embed_local_csr;
 
-int la_csr_init(la_csr *m, uint32_t rows, uint32_t cols, size_t cap);
-int la_csr_push(la_csr *m, uint32_t col, float v);
-int la_csr_end_row(la_csr *m);
-void la_csr_release(la_csr *m);
+int embed_local_csr_init(embed_local_csr *m, uint32_t rows, uint32_t cols, size_t cap);
+int embed_local_csr_push(embed_local_csr *m, uint32_t col, float v);
+int embed_local_csr_end_row(embed_local_csr *m);
+void embed_local_csr_release(embed_local_csr *m);
 
 /* The leading right singular vectors of a sparse matrix, M ~ U diag(s) V^T,
  * of which training needs V and s. */
-typedef struct la_svd {
+typedef struct embed_local_svd {
     int rank;      /* columns of v, may be below what was asked */
     double *s;     /* rank, descending */
     double *v;     /* cols x rank, row-major */
-} la_svd;
+} embed_local_svd;
 
 /* Randomized SVD (Halko, Martinsson and Tropp) with `iters` subspace
  * iterations and a fixed seed: the same matrix gives the same answer. */
-int la_svd_sparse(const la_csr *m, int rank, int iters, la_svd *out);
-void la_svd_release(la_svd *s);
+int embed_local_svd_sparse(const embed_local_csr *m, int rank, int iters, embed_local_svd *out);
+void embed_local_svd_release(embed_local_svd *s);
 
 /* ---- training ---- */
 

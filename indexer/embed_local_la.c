@@ -2,8 +2,9 @@
  * embed_local_la.c — the little linear algebra the local embedder trains
  * with: sparse matrices, products with tall dense blocks, a Jacobi
  * eigensolver for small symmetric matrices, and a randomized truncated SVD
- * built from them.  Plain loops in double precision, single-threaded, in a
- * fixed order: results are the same on every run.
+ * built from them.  Plain loops, float for the tall blocks and double for
+ * the small ones, single-threaded, in a fixed order: results are the same
+ * on every run.
  */
 #include "indexer/embed_local.h"
 #include "util/err.h"
@@ -15,7 +16,7 @@
 #define OVERSAMPLE 10
 #define JACOBI_SWEEPS 60
 
-int la_csr_init(la_csr *m, uint32_t rows, uint32_t cols, size_t cap)
+int embed_local_csr_init(embed_local_csr *m, uint32_t rows, uint32_t cols, size_t cap)
 {
     memset(m, 0, sizeof *m);
     m->rows = rows;
@@ -25,13 +26,13 @@ int la_csr_init(la_csr *m, uint32_t rows, uint32_t cols, size_t cap)
     m->col = malloc(m->cap * sizeof *m->col);
     m->val = malloc(m->cap * sizeof *m->val);
     if (!m->row_start || !m->col || !m->val) {
-        la_csr_release(m);
+        embed_local_csr_release(m);
         return err_set(CAIRN_ERR_NOMEM, "out of memory for a %u x %u matrix", rows, cols);
     }
     return CAIRN_OK;
 }
 
-int la_csr_push(la_csr *m, uint32_t col, float v)
+int embed_local_csr_push(embed_local_csr *m, uint32_t col, float v)
 {
     if (m->nnz == m->cap) {
         size_t nc = m->cap * 2;
@@ -49,7 +50,7 @@ int la_csr_push(la_csr *m, uint32_t col, float v)
     return CAIRN_OK;
 }
 
-int la_csr_end_row(la_csr *m)
+int embed_local_csr_end_row(embed_local_csr *m)
 {
     if (m->done >= m->rows)
         return err_set(CAIRN_ERR_INVALID, "sparse matrix: more than %u rows", m->rows);
@@ -57,7 +58,7 @@ int la_csr_end_row(la_csr *m)
     return CAIRN_OK;
 }
 
-void la_csr_release(la_csr *m)
+void embed_local_csr_release(embed_local_csr *m)
 {
     free(m->row_start);
     free(m->col);
@@ -65,22 +66,23 @@ void la_csr_release(la_csr *m)
     memset(m, 0, sizeof *m);
 }
 
-void la_svd_release(la_svd *s)
+void embed_local_svd_release(embed_local_svd *s)
 {
     free(s->s);
     free(s->v);
     memset(s, 0, sizeof *s);
 }
 
-/* y (rows x l) = M x (cols x l) */
-static void mul(const la_csr *m, const double *x, int l, double *y)
+/* y (rows x l) = M x (cols x l).  The tall blocks are float: the SVD only
+ * has to find a subspace, and float halves the time of these loops. */
+static void mul(const embed_local_csr *m, const float *x, int l, float *y)
 {
     memset(y, 0, (size_t)m->rows * (size_t)l * sizeof *y);
     for (uint32_t r = 0; r < m->done; r++) {
-        double *yr = y + (size_t)r * (size_t)l;
+        float *yr = y + (size_t)r * (size_t)l;
         for (size_t k = m->row_start[r]; k < m->row_start[r + 1]; k++) {
-            const double *xc = x + (size_t)m->col[k] * (size_t)l;
-            double v = m->val[k];
+            const float *xc = x + (size_t)m->col[k] * (size_t)l;
+            float v = m->val[k];
             for (int j = 0; j < l; j++)
                 yr[j] += v * xc[j];
         }
@@ -88,38 +90,47 @@ static void mul(const la_csr *m, const double *x, int l, double *y)
 }
 
 /* y (cols x l) = M^T x (rows x l) */
-static void mul_t(const la_csr *m, const double *x, int l, double *y)
+static void mul_t(const embed_local_csr *m, const float *x, int l, float *y)
 {
     memset(y, 0, (size_t)m->cols * (size_t)l * sizeof *y);
     for (uint32_t r = 0; r < m->done; r++) {
-        const double *xr = x + (size_t)r * (size_t)l;
+        const float *xr = x + (size_t)r * (size_t)l;
         for (size_t k = m->row_start[r]; k < m->row_start[r + 1]; k++) {
-            double *yc = y + (size_t)m->col[k] * (size_t)l;
-            double v = m->val[k];
+            float *yc = y + (size_t)m->col[k] * (size_t)l;
+            float v = m->val[k];
             for (int j = 0; j < l; j++)
                 yc[j] += v * xr[j];
         }
     }
 }
 
-/* g (l x l) = a^T a for a (n x l); only rows with a nonzero are visited. */
-static void gram(const double *a, size_t n, int l, double *g)
+/* g (l x l, double) = a^T a for a (n x l), summed in float blocks of
+ * GRAM_BLOCK rows; only nonzero entries are visited.  gf holds l x l. */
+#define GRAM_BLOCK 256
+static void gram(const float *a, size_t n, int l, double *g, float *gf)
 {
-    memset(g, 0, (size_t)l * (size_t)l * sizeof *g);
-    for (size_t r = 0; r < n; r++) {
-        const double *ar = a + r * (size_t)l;
-        for (int i = 0; i < l; i++) {
-            double x = ar[i];
-            if (x == 0)
-                continue;
-            double *gi = g + (size_t)i * (size_t)l;
-            for (int j = i; j < l; j++)
-                gi[j] += x * ar[j];
+    size_t L = (size_t)l;
+    memset(g, 0, L * L * sizeof *g);
+    for (size_t r0 = 0; r0 < n; r0 += GRAM_BLOCK) {
+        memset(gf, 0, L * L * sizeof *gf);
+        for (size_t r = r0; r < n && r < r0 + GRAM_BLOCK; r++) {
+            const float *ar = a + r * L;
+            for (size_t i = 0; i < L; i++) {
+                float x = ar[i];
+                if (x == 0)
+                    continue;
+                float *gi = gf + i * L;
+                for (size_t j = i; j < L; j++)
+                    gi[j] += x * ar[j];
+            }
         }
+        for (size_t i = 0; i < L; i++)
+            for (size_t j = i; j < L; j++)
+                g[i * L + j] += gf[i * L + j];
     }
-    for (int i = 0; i < l; i++)
-        for (int j = 0; j < i; j++)
-            g[(size_t)i * (size_t)l + (size_t)j] = g[(size_t)j * (size_t)l + (size_t)i];
+    for (size_t i = 0; i < L; i++)
+        for (size_t j = 0; j < i; j++)
+            g[i * L + j] = g[j * L + i];
 }
 
 /* Eigen-decomposition of the symmetric a (l x l, destroyed) by cyclic
@@ -189,36 +200,44 @@ static void jacobi(double *a, int l, double *w, double *vec)
     }
 }
 
-/* out (n x k) = a (n x l) b (l x k). */
-static void mul_small(const double *a, size_t n, int l, const double *b, int k, double *out)
+/* out (n x k) = a (n x l) b (l x k); zero entries of a are skipped. */
+static void mul_small(const float *a, size_t n, int l, const float *b, int k, float *out)
 {
     for (size_t r = 0; r < n; r++) {
-        const double *ar = a + r * (size_t)l;
-        double *o = out + r * (size_t)k;
+        const float *ar = a + r * (size_t)l;
+        float *o = out + r * (size_t)k;
         memset(o, 0, (size_t)k * sizeof *o);
         for (int i = 0; i < l; i++) {
-            double x = ar[i];
+            float x = ar[i];
             if (x == 0)
                 continue;
-            const double *bi = b + (size_t)i * (size_t)k;
+            const float *bi = b + (size_t)i * (size_t)k;
             for (int j = 0; j < k; j++)
                 o[j] += x * bi[j];
         }
     }
 }
 
+/* Scratch for orth: the Gram matrix and R (double), R^-1 as float, a
+ * float l x l block, and a float copy of the tall block. */
+typedef struct orth_work {
+    double *g;
+    float *rinv, *gf, *tmp;
+} orth_work;
+
 /* Orthonormalise the columns of a (n x l) in place by Cholesky QR: the
  * Gram matrix, slightly shifted so that dependent columns do not stop it,
  * is factored as R^T R and a becomes a R^-1; a column with nothing left
- * becomes zero.  g holds l x l doubles. */
-static void orth(double *a, size_t n, int l, double *g)
+ * becomes zero. */
+static void orth(float *a, size_t n, int l, orth_work *w)
 {
     size_t L = (size_t)l;
-    gram(a, n, l, g);
+    double *g = w->g;
+    gram(a, n, l, g, w->gf);
     double trace = 0;
     for (size_t i = 0; i < L; i++)
         trace += g[i * L + i];
-    double shift = trace * 1e-12 + 1e-300;
+    double shift = trace * 1e-7 + 1e-300;
     /* In place: the upper triangle of g becomes R. */
     for (size_t j = 0; j < L; j++) {
         double d = g[j * L + j] + shift;
@@ -238,27 +257,35 @@ static void orth(double *a, size_t n, int l, double *g)
             g[j * L + i] = x / r;
         }
     }
-    /* Each row x of a solves y R = x; rows of zeros (words with no
-     * association) stay zero. */
-    for (size_t r = 0; r < n; r++) {
-        double *x = a + r * L;
-        size_t nz = 0;
-        while (nz < L && x[nz] == 0)
-            nz++;
-        if (nz == L)
-            continue;
-        for (size_t j = 0; j < L; j++) {
-            double rjj = g[j * L + j];
-            if (rjj == 0) {
-                x[j] = 0;
+    /* R^-1, upper triangular, by back substitution column by column; a
+     * zero pivot leaves its row and column zero. */
+    for (size_t i = 0; i < L * L; i++)
+        w->rinv[i] = 0;
+    for (size_t c = 0; c < L; c++) {
+        for (size_t ii = c + 1; ii-- > 0;) {
+            if (g[ii * L + ii] == 0)
                 continue;
-            }
-            double v = x[j];
-            for (size_t k = 0; k < j; k++)
-                v -= x[k] * g[k * L + j];
-            x[j] = v / rjj;
+            double x = ii == c ? 1 : 0;
+            for (size_t k = ii + 1; k <= c; k++)
+                x -= g[ii * L + k] * w->rinv[k * L + c];
+            w->rinv[ii * L + c] = (float)(x / g[ii * L + ii]);
         }
     }
+    /* a R^-1, R^-1 upper triangular: row i of it starts at column i. */
+    for (size_t r = 0; r < n; r++) {
+        const float *ar = a + r * L;
+        float *o = w->tmp + r * L;
+        memset(o, 0, L * sizeof *o);
+        for (size_t i = 0; i < L; i++) {
+            float x = ar[i];
+            if (x == 0)
+                continue;
+            const float *ri = w->rinv + i * L;
+            for (size_t j = i; j < L; j++)
+                o[j] += x * ri[j];
+        }
+    }
+    memcpy(a, w->tmp, n * L * sizeof *a);
 }
 
 static uint64_t splitmix(uint64_t *s)
@@ -269,7 +296,7 @@ static uint64_t splitmix(uint64_t *s)
     return z ^ (z >> 31);
 }
 
-int la_svd_sparse(const la_csr *m, int rank, int iters, la_svd *out)
+int embed_local_svd_sparse(const embed_local_csr *m, int rank, int iters, embed_local_svd *out)
 {
     memset(out, 0, sizeof *out);
     size_t R = m->rows, C = m->cols;
@@ -282,50 +309,59 @@ int la_svd_sparse(const la_csr *m, int rank, int iters, la_svd *out)
         rank = l;
     if (rank <= 0)
         return CAIRN_OK;
-    size_t L = (size_t)l;
-    double *y = malloc(R * L * sizeof *y), *z = malloc(C * L * sizeof *z);
-    double *small = malloc(3 * L * L * sizeof *small);
-    double *rot = malloc(L * (size_t)rank * sizeof *rot);
+    size_t L = (size_t)l, big = R > C ? R : C;
+    float *y = malloc(R * L * sizeof *y), *z = malloc(C * L * sizeof *z);
+    float *rot = malloc(L * (size_t)rank * sizeof *rot);
+    double *w = malloc(L * sizeof *w), *vec = malloc(L * L * sizeof *vec);
+    orth_work ow = {malloc(L * L * sizeof(double)), malloc(L * L * sizeof(float)),
+                    malloc(L * L * sizeof(float)), malloc(big * L * sizeof(float))};
     out->v = malloc(C * (size_t)rank * sizeof *out->v);
     out->s = malloc((size_t)rank * sizeof *out->s);
     int rc = CAIRN_OK;
-    if (!y || !z || !small || !rot || !out->v || !out->s) {
+    if (!y || !z || !rot || !w || !vec || !ow.g || !ow.rinv || !ow.gf || !ow.tmp || !out->v ||
+        !out->s) {
         rc = err_set(CAIRN_ERR_NOMEM, "out of memory for an SVD of %zu x %zu", R, C);
         goto out;
     }
     uint64_t seed = 0x63616972u; /* fixed: the same matrix, the same vectors */
     for (size_t i = 0; i < C * L; i++)
-        z[i] = (splitmix(&seed) >> 63) ? 1.0 : -1.0;
+        z[i] = (splitmix(&seed) >> 63) ? 1.0f : -1.0f;
     mul(m, z, l, y);
-    orth(y, R, l, small);
+    orth(y, R, l, &ow);
     for (int it = 0; it < iters; it++) {
         mul_t(m, y, l, z);
-        orth(z, C, l, small);
+        orth(z, C, l, &ow);
         mul(m, z, l, y);
-        orth(y, R, l, small);
+        orth(y, R, l, &ow);
     }
     /* Once more, so that Q is orthonormal to working precision. */
-    orth(y, R, l, small);
+    orth(y, R, l, &ow);
     /* B^T = M^T Q: its Gram matrix B B^T has the squared singular values
      * as eigenvalues, and V = B^T W S^-1. */
     mul_t(m, y, l, z);
-    double *g = small, *w = small + L * L, *vec = small + 2 * L * L;
-    gram(z, C, l, g);
-    jacobi(g, l, w, vec);
+    gram(z, C, l, ow.g, ow.gf);
+    jacobi(ow.g, l, w, vec);
     out->rank = rank;
     for (int j = 0; j < rank; j++)
         out->s[j] = w[j] > 0 ? sqrt(w[j]) : 0;
     for (size_t i = 0; i < L; i++)
         for (int j = 0; j < rank; j++)
             rot[i * (size_t)rank + (size_t)j] =
-                out->s[j] > 0 ? vec[i * L + (size_t)j] / out->s[j] : 0;
-    mul_small(z, C, l, rot, rank, out->v);
+                out->s[j] > 0 ? (float)(vec[i * L + (size_t)j] / out->s[j]) : 0;
+    mul_small(z, C, l, rot, rank, ow.tmp);
+    for (size_t i = 0; i < C * (size_t)rank; i++)
+        out->v[i] = ow.tmp[i];
 out:
     free(y);
     free(z);
-    free(small);
     free(rot);
+    free(w);
+    free(vec);
+    free(ow.g);
+    free(ow.rinv);
+    free(ow.gf);
+    free(ow.tmp);
     if (rc)
-        la_svd_release(out);
+        embed_local_svd_release(out);
     return rc;
 }

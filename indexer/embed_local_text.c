@@ -74,11 +74,11 @@ static int cmp_word(const void *key, const void *elem)
     return c ? c : (e[k->n] ? -1 : 0);
 }
 
-static int is_stopword(const char *s, int n)
+int embed_local_stopword(const char *s, size_t n)
 {
     if (n > 7)
         return 0;
-    word k = {s, n};
+    word k = {s, (int)n};
     return bsearch(&k, stopwords, sizeof stopwords / sizeof *stopwords, sizeof *stopwords,
                    cmp_word) != NULL;
 }
@@ -99,7 +99,7 @@ static int on_token(void *ctx, int flags, const char *token, int len, int start,
     int letters = 0;
     for (int i = 0; i < len; i++)
         letters += (token[i] < '0' || token[i] > '9');
-    if (!letters || is_stopword(token, len))
+    if (!letters)
         return 0;
     return e->fn(e->ctx, e->side, token, len);
 }

@@ -31,7 +31,7 @@ void embed_local_params_init(embed_local_params *p)
     p->top_k = 300;
     p->cds = 0.75;
     p->eig_power = 0;
-    p->iters = 1;
+    p->iters = 0;
 }
 
 #define NOMEM() err_set(CAIRN_ERR_NOMEM, "out of memory training the local embedder")
@@ -269,27 +269,32 @@ static int corpus_read(store *s, corpus *c)
 
 /* ---- the vocabulary ---- */
 
-static const intern *sort_vocab; /* qsort takes no context */
-static const uint32_t *sort_df;
+typedef struct vocab_order {
+    const intern *vocab;
+    const uint32_t *df;
+} vocab_order;
 
-static int cmp_by_df(const void *a, const void *b)
+static int cmp_by_df(const void *a, const void *b, void *ctx)
 {
+    const vocab_order *o = ctx;
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    if (sort_df[x] != sort_df[y])
-        return sort_df[x] < sort_df[y] ? 1 : -1;
-    return strcmp(sort_vocab->strings + sort_vocab->offsets[x],
-                  sort_vocab->strings + sort_vocab->offsets[y]);
+    if (o->df[x] != o->df[y])
+        return o->df[x] < o->df[y] ? 1 : -1;
+    return strcmp(o->vocab->strings + o->vocab->offsets[x],
+                  o->vocab->strings + o->vocab->offsets[y]);
 }
 
-static int cmp_by_bytes(const void *a, const void *b)
+static int cmp_by_bytes(const void *a, const void *b, void *ctx)
 {
+    const vocab_order *o = ctx;
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return strcmp(sort_vocab->strings + sort_vocab->offsets[x],
-                  sort_vocab->strings + sort_vocab->offsets[y]);
+    return strcmp(o->vocab->strings + o->vocab->offsets[x],
+                  o->vocab->strings + o->vocab->offsets[y]);
 }
 
-/* Keep the tokens in min_df chunks or more, the EMBED_LOCAL_MAX_VOCAB most
- * frequent of them, numbered in byte order: rank[old id] is the model id,
+/* Keep the tokens in min_df chunks or more that are not function words
+ * (checked here once per token rather than per occurrence), the
+ * EMBED_LOCAL_MAX_VOCAB most frequent of them, numbered in byte order: rank[old id] is the model id,
  * UINT32_MAX for a token left out.  Fills m's strings and idf. */
 static int make_vocab(const corpus *c, const uint32_t *df, const embed_local_params *p,
                       uint32_t *rank, embed_local_model *m)
@@ -300,15 +305,15 @@ static int make_vocab(const corpus *c, const uint32_t *df, const embed_local_par
         return NOMEM();
     for (uint32_t i = 0; i < V; i++) {
         rank[i] = UINT32_MAX;
-        if (df[i] >= (uint32_t)p->min_df)
+        if (df[i] >= (uint32_t)p->min_df &&
+            !embed_local_stopword(c->vocab.strings + c->vocab.offsets[i], c->vocab.lens[i]))
             order[n++] = i;
     }
-    sort_vocab = &c->vocab;
-    sort_df = df;
-    qsort(order, n, sizeof *order, cmp_by_df);
+    vocab_order vo = {&c->vocab, df};
+    qsort_r(order, n, sizeof *order, cmp_by_df, &vo);
     if (n > EMBED_LOCAL_MAX_VOCAB)
         n = EMBED_LOCAL_MAX_VOCAB;
-    qsort(order, n, sizeof *order, cmp_by_bytes);
+    qsort_r(order, n, sizeof *order, cmp_by_bytes, &vo);
     size_t slen = 0;
     for (uint32_t i = 0; i < n; i++)
         slen += c->vocab.lens[order[i]] + 1;
@@ -391,17 +396,11 @@ static void select_top(cell *row, uint32_t n, uint32_t k)
     }
 }
 
-static int cmp_cell_col(const void *a, const void *b)
-{
-    const cell *x = a, *y = b;
-    return (x->col > y->col) - (x->col < y->col);
-}
-
 /* The word x token PPMI matrix, top_k per word, over the model's tokens.
  * c's occurrences carry model ids by now; left-out tokens have been
  * dropped and ubiquitous ones (keep[id] 0) are skipped. */
-static int associate(const corpus *c, const unsigned char *keep, uint32_t V,
-                     const embed_local_params *p, la_csr *mat)
+static int associate(const corpus *c, const size_t *order, const unsigned char *keep,
+                     uint32_t V, const embed_local_params *p, embed_local_csr *mat)
 {
     size_t N = c->nchunks;
     uint32_t *nwords = calloc(N ? N : 1, sizeof *nwords), *ntoks = calloc(N ? N : 1, sizeof *ntoks);
@@ -441,9 +440,10 @@ static int associate(const corpus *c, const unsigned char *keep, uint32_t V,
                 ct[t] += nwords[ch];
         }
     }
+    /* ct becomes the smoothed count ct^cds. */
     double ctsum = 0;
     for (uint32_t t = 0; t < V; t++)
-        ctsum += pow(ct[t], p->cds);
+        ctsum += (ct[t] = pow(ct[t], p->cds));
     /* Postings: the examples each word describes. */
     for (uint32_t w = 0; w < V; w++)
         post_start[w + 1] += post_start[w];
@@ -451,7 +451,10 @@ static int associate(const corpus *c, const unsigned char *keep, uint32_t V,
         rc = NOMEM();
         goto out;
     }
-    for (size_t ch = 0; ch < N; ch++) {
+    /* In the chunks' canonical order, so that each row's cells come in an
+     * order that does not depend on how the index numbered its chunks. */
+    for (size_t k = 0; k < N; k++) {
+        size_t ch = order[k];
         if (!nwords[ch] || !ntoks[ch])
             continue;
         unsigned wm = words_mask(c->prose[ch]);
@@ -463,7 +466,7 @@ static int associate(const corpus *c, const unsigned char *keep, uint32_t V,
         post_start[w] = post_start[w - 1];
     post_start[0] = 0;
     size_t cap = (size_t)V * (size_t)p->top_k;
-    if ((rc = la_csr_init(mat, V, V, cap < ((size_t)1 << 22) ? cap : ((size_t)1 << 22))))
+    if ((rc = embed_local_csr_init(mat, V, V, cap < ((size_t)1 << 22) ? cap : ((size_t)1 << 22))))
         goto out;
     for (uint32_t w = 0; w < V && !rc; w++) {
         uint32_t nseen = 0;
@@ -483,7 +486,7 @@ static int associate(const corpus *c, const unsigned char *keep, uint32_t V,
         uint32_t nrow = 0;
         for (uint32_t k = 0; k < nseen; k++) {
             uint32_t t = seen[k];
-            double pmi = log(acc[t] * ctsum / (cw[w] * pow(ct[t], p->cds)));
+            double pmi = log(acc[t] * ctsum / (cw[w] * ct[t]));
             acc[t] = 0;
             if (pmi > 0)
                 row[nrow++] = (cell){t, (float)pmi};
@@ -492,11 +495,10 @@ static int associate(const corpus *c, const unsigned char *keep, uint32_t V,
             select_top(row, nrow, (uint32_t)p->top_k);
             nrow = (uint32_t)p->top_k;
         }
-        qsort(row, nrow, sizeof *row, cmp_cell_col);
         for (uint32_t k = 0; k < nrow && !rc; k++)
-            rc = la_csr_push(mat, row[k].col, row[k].v);
+            rc = embed_local_csr_push(mat, row[k].col, row[k].v);
         if (!rc)
-            rc = la_csr_end_row(mat);
+            rc = embed_local_csr_end_row(mat);
     }
 out:
     free(nwords);
@@ -541,32 +543,26 @@ int embed_local_bags_find(const embed_local_bags *b, uint64_t h, size_t *at)
     return 0;
 }
 
-static const uint64_t *sort_hash;
-
-static int cmp_by_hash(const void *a, const void *b)
+static int cmp_by_hash(const void *a, const void *b, void *ctx)
 {
-    uint64_t x = sort_hash[*(const size_t *)a], y = sort_hash[*(const size_t *)b];
+    const uint64_t *hash = ctx;
+    uint64_t x = hash[*(const size_t *)a], y = hash[*(const size_t *)b];
     return (x > y) - (x < y);
 }
 
-/* The chunks' bags, by the hash of their text (one per distinct text). */
-static int make_bags(const corpus *c, embed_local_bags *b)
+/* The chunks' bags, by the hash of their text (one per distinct text);
+ * order lists the chunks by hash. */
+static int make_bags(const corpus *c, const size_t *order, embed_local_bags *b)
 {
     size_t N = c->nchunks;
-    size_t *order = malloc((N ? N : 1) * sizeof *order);
     b->hashes = malloc((N ? N : 1) * sizeof *b->hashes);
     b->start = malloc((N + 1) * sizeof *b->start);
     b->ids = malloc((c->start[N] ? c->start[N] : 1) * sizeof *b->ids);
     b->tf = malloc((c->start[N] ? c->start[N] : 1) * sizeof *b->tf);
-    if (!order || !b->hashes || !b->start || !b->ids || !b->tf) {
-        free(order);
+    if (!b->hashes || !b->start || !b->ids || !b->tf) {
         embed_local_bags_release(b);
         return NOMEM();
     }
-    for (size_t i = 0; i < N; i++)
-        order[i] = i;
-    sort_hash = c->hash;
-    qsort(order, N, sizeof *order, cmp_by_hash);
     size_t at = 0;
     b->start[0] = 0;
     for (size_t k = 0; k < N; k++) {
@@ -580,7 +576,6 @@ static int make_bags(const corpus *c, embed_local_bags *b)
         b->hashes[b->n++] = c->hash[ch];
         b->start[b->n] = at;
     }
-    free(order);
     return CAIRN_OK;
 }
 
@@ -599,9 +594,10 @@ int embed_local_train(store *s, const embed_local_params *p, embed_local_stop_fn
     embed_local_model *m = calloc(1, sizeof *m);
     uint32_t *df = NULL, *rank = NULL;
     unsigned char *keep = NULL;
-    la_csr mat;
+    size_t *order = NULL;
+    embed_local_csr mat;
     memset(&mat, 0, sizeof mat);
-    la_svd svd;
+    embed_local_svd svd;
     memset(&svd, 0, sizeof svd);
     int rc = m ? corpus_read(s, &c) : NOMEM();
     if (rc)
@@ -635,7 +631,8 @@ int embed_local_train(store *s, const embed_local_params *p, embed_local_stop_fn
     }
     c.start[N] = w;
     keep = malloc(V ? V : 1);
-    if (!keep) {
+    order = malloc((N ? N : 1) * sizeof *order);
+    if (!keep || !order) {
         rc = NOMEM();
         goto out;
     }
@@ -643,11 +640,15 @@ int embed_local_train(store *s, const embed_local_params *p, embed_local_stop_fn
     for (uint32_t i = 0; i < V0; i++)
         if (rank[i] != UINT32_MAX)
             keep[rank[i]] = (double)df[i] <= maxdf || df[i] <= 2;
+    /* The chunks by the hash of their text: an order of their own. */
+    for (size_t i = 0; i < N; i++)
+        order[i] = i;
+    qsort_r(order, N, sizeof *order, cmp_by_hash, c.hash);
     if (stop && stop(stop_ctx)) {
         rc = err_set(CAIRN_ERR_CANCELLED, "training the local embedder: stopped");
         goto out;
     }
-    if ((rc = associate(&c, keep, V, p, &mat)) || (rc = la_svd_sparse(&mat, p->dim, p->iters, &svd)))
+    if ((rc = associate(&c, order, keep, V, p, &mat)) || (rc = embed_local_svd_sparse(&mat, p->dim, p->iters, &svd)))
         goto out;
     m->vec = calloc((size_t)(V ? V : 1) * (size_t)p->dim, sizeof *m->vec);
     if (!m->vec) {
@@ -663,7 +664,7 @@ int embed_local_train(store *s, const embed_local_params *p, embed_local_stop_fn
                 (float)(svd.v[(size_t)t * (size_t)svd.rank + (size_t)d] * scale[d]);
     if ((rc = embed_local_model_finish(m)))
         goto out;
-    if (bags && (rc = make_bags(&c, bags)))
+    if (bags && (rc = make_bags(&c, order, bags)))
         goto out;
     *out = m;
     m = NULL;
@@ -673,7 +674,8 @@ out:
     free(df);
     free(rank);
     free(keep);
-    la_csr_release(&mat);
-    la_svd_release(&svd);
+    free(order);
+    embed_local_csr_release(&mat);
+    embed_local_svd_release(&svd);
     return rc;
 }
