@@ -448,8 +448,15 @@ int pipeline_index_root(store *s, const char *root, const pipeline_opts *o, pipe
         rc = walk_root(root, &wo, on_found, on_skip, &r);
     }
     st->seen += (int64_t)r.nfound;
+    int deferred = 0;
+    if (!rc)
+        rc = store_lookup_indexes_defer(s, &deferred);
     if (!rc)
         rc = process(&r);
+    if (deferred) {
+        int rrc = store_lookup_indexes_restore(s);
+        rc = rc ? rc : rrc;
+    }
     for (size_t i = 0; i < r.nknown; i++)
         free(r.known[i].path);
     free(r.known);

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,7 +221,26 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE TRIGGER IF NOT EXISTS embeddings_ad AFTER DELETE ON embeddings BEGIN"
     "  UPDATE meta SET value = value + 1 WHERE key = 'vectors_generation';"
     "END;",
+    /* 3 -> 4: references are resolved when asked (query/symbols.c), never
+     * stored, so their target columns and index only cost writes. */
+    "DROP INDEX IF EXISTS refs_by_target;"
+    "ALTER TABLE refs DROP COLUMN target_id;"
+    "ALTER TABLE refs DROP COLUMN confidence;",
 };
+
+/* Indexes that serve lookups by name only.  Filling an empty index, they
+ * are dropped and built again at the end (store_lookup_indexes_defer):
+ * one sort instead of hundreds of thousands of random B-tree inserts.
+ * Writers create any that is missing when they open, so a run killed in
+ * between leaves nothing broken for long. */
+static const char lookup_indexes_create[] =
+    "CREATE INDEX IF NOT EXISTS symbols_by_name ON symbols(name COLLATE NOCASE);"
+    "CREATE INDEX IF NOT EXISTS symbols_by_qualname ON symbols(qualname COLLATE NOCASE);"
+    "CREATE INDEX IF NOT EXISTS refs_by_name ON refs(name);";
+static const char lookup_indexes_drop[] =
+    "DROP INDEX IF EXISTS symbols_by_name;"
+    "DROP INDEX IF EXISTS symbols_by_qualname;"
+    "DROP INDEX IF EXISTS refs_by_name;";
 
 /* Everything a file owns besides its own row; cleared when the file is
  * replaced or deleted. */
@@ -417,8 +437,18 @@ static int wal_readable(sqlite3 *db)
     return (rc & 0xff) != SQLITE_READONLY;
 }
 
+/* Memory statistics put a global mutex around every allocation SQLite
+ * makes, and cairn never reads them; they can only be turned off before
+ * SQLite initializes (a later call fails harmlessly). */
+static void sqlite_configure(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int store_open(const char *dir, enum store_mode mode, store **out)
 {
+    static pthread_once_t configured = PTHREAD_ONCE_INIT;
+    pthread_once(&configured, sqlite_configure);
     *out = NULL;
     int writer = mode != STORE_READ;
     int rc = prepare_dir(dir, mode);
@@ -478,7 +508,8 @@ int store_open(const char *dir, enum store_mode mode, store **out)
                        "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;",
                        "configuring the connection")) ||
         (writer && (rc = store_exec(s, "PRAGMA journal_mode = WAL", "switching to WAL mode"))) ||
-        (rc = check_schema(s, mode))) {
+        (rc = check_schema(s, mode)) ||
+        (writer && (rc = store_exec(s, lookup_indexes_create, "creating lookup indexes")))) {
         store_close(s);
         return rc;
     }
@@ -514,6 +545,26 @@ int store_data_version(store *s, int64_t *out)
     int rc = pragma_int(s, "PRAGMA data_version", &v, "reading the data version");
     *out = v;
     return rc;
+}
+
+int store_lookup_indexes_defer(store *s, int *deferred)
+{
+    *deferred = 0;
+    if (s->in_tx)
+        return err_set(CAIRN_ERR_INVALID, "store: lookup indexes deferred inside a transaction");
+    int files = 0;
+    int rc = pragma_int(s, "SELECT EXISTS (SELECT 1 FROM files)", &files, "counting files");
+    if (rc || files)
+        return rc;
+    if ((rc = store_exec(s, lookup_indexes_drop, "dropping lookup indexes")))
+        return rc;
+    *deferred = 1;
+    return CAIRN_OK;
+}
+
+int store_lookup_indexes_restore(store *s)
+{
+    return store_exec(s, lookup_indexes_create, "building lookup indexes");
 }
 
 int store_begin(store *s)

@@ -36,7 +36,7 @@
 
 struct buf;
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_DB_NAME "index.db"
 
 typedef struct store store;
@@ -59,6 +59,14 @@ void store_close(store *s);
 
 /* Path of the database file; owned by the store. */
 const char *store_db_path(const store *s);
+
+/* Filling an empty index is faster without the indexes that only serve
+ * lookups by name: when the index holds no file, they are dropped and
+ * *deferred set to 1, and store_lookup_indexes_restore builds them again
+ * (a writer opening the index also builds any that is missing).  Outside
+ * a transaction; *deferred is 0 when the index was not empty. */
+int store_lookup_indexes_defer(store *s, int *deferred);
+int store_lookup_indexes_restore(store *s);
 
 int store_begin(store *s);
 int store_commit(store *s);

@@ -262,3 +262,65 @@ TEST(store_upgrades_an_older_schema)
     sqlite3_finalize(st);
     sqlite3_close(db);
 }
+
+static int schema_count(const char *dir, const char *where)
+{
+    char path[4200], sql[512];
+    snprintf(path, sizeof path, "%s/index.db", dir);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM sqlite_schema WHERE %s", where);
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    int n = -1;
+    if (sqlite3_open(path, &db) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return n;
+}
+
+#define LOOKUP_INDEXES "name IN ('symbols_by_name', 'symbols_by_qualname', 'refs_by_name')"
+
+TEST(store_defers_lookup_indexes_only_when_empty)
+{
+    const char *dir = idx_dir("defer");
+    store *s;
+    REQUIRE(store_open(dir, STORE_WRITE, &s) == CAIRN_OK);
+    CHECK_INT(schema_count(dir, LOOKUP_INDEXES), 3);
+    CHECK_INT(schema_count(dir, "name = 'refs_by_target'"), 0);
+    int deferred = -1;
+    REQUIRE(store_lookup_indexes_defer(s, &deferred) == CAIRN_OK);
+    CHECK_INT(deferred, 1);
+    CHECK_INT(schema_count(dir, LOOKUP_INDEXES), 0);
+    int64_t root;
+    REQUIRE(store_begin(s) == CAIRN_OK);
+    CHECK_INT(store_lookup_indexes_defer(s, &deferred), CAIRN_ERR_INVALID);
+    REQUIRE(store_root_ensure(s, "/d", &root) == CAIRN_OK);
+    const char *code[] = {"int deferred_lookup(void);"};
+    CHECK(add_file(s, root, "d.h", "c", "code", code, 1) > 0);
+    REQUIRE(store_commit(s) == CAIRN_OK);
+    REQUIRE(store_lookup_indexes_restore(s) == CAIRN_OK);
+    CHECK_INT(schema_count(dir, LOOKUP_INDEXES), 3);
+    /* Not empty any more: nothing is dropped. */
+    REQUIRE(store_lookup_indexes_defer(s, &deferred) == CAIRN_OK);
+    CHECK_INT(deferred, 0);
+    CHECK_INT(schema_count(dir, LOOKUP_INDEXES), 3);
+    store_close(s);
+    /* A run killed between the two: the next writer builds them again. */
+    char path[4200];
+    snprintf(path, sizeof path, "%s/index.db", dir);
+    sqlite3 *db;
+    REQUIRE(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db, "DROP INDEX refs_by_name; DROP INDEX symbols_by_name;", NULL, NULL, NULL),
+              SQLITE_OK);
+    sqlite3_close(db);
+    REQUIRE(store_open(dir, STORE_READ, &s) == CAIRN_OK);
+    CHECK_INT(search_count(s, "deferred_lookup", NULL, NULL), 1);
+    store_close(s);
+    CHECK_INT(schema_count(dir, LOOKUP_INDEXES), 1);
+    REQUIRE(store_open(dir, STORE_WRITE, &s) == CAIRN_OK);
+    store_close(s);
+    CHECK_INT(schema_count(dir, LOOKUP_INDEXES), 3);
+}
