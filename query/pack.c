@@ -553,7 +553,7 @@ int pack_build(store *s, const pack_opts *o, pack *out)
     size_t want = budget / TOKENS_PER_HIT;
     int k = want < SEARCH_K_MIN ? SEARCH_K_MIN : want > SEARCH_K_MAX ? SEARCH_K_MAX : (int)want;
     /* Several chunks of one file merge into one item: no per-file cap. */
-    search_opts so = {.query = q, .k = k, .per_doc = -1};
+    search_opts so = {.query = q, .k = k, .per_doc = -1, .no_snippets = 1};
     int rc = search_run(s, &so, &hits, &nhits);
     size_t header = tokens_count(o->task, tl < 60 ? tl : 60) + 6;
     size_t room = budget > header ? budget - header : 0;

@@ -195,8 +195,7 @@ static int show_definition(store *s, const store_sym *y, store_hit *h)
 
 /* Put the chunks that define identifiers named in the query ahead of the
  * BM25 ranking: someone typing HTTPServer wants the class first. */
-static int boost_definitions(store *s, const search_opts *o, const char *match, store_hit **hits,
-                             size_t *n)
+static int boost_definitions(store *s, const search_opts *o, store_hit **hits, size_t *n)
 {
     const char *q = o->query;
     size_t qlen = strlen(q);
@@ -235,7 +234,7 @@ static int boost_definitions(store *s, const search_opts *o, const char *match, 
                 if (!hit_passes(o, &defs.items[i]))
                     continue;
                 store_hit h;
-                int hrc = store_hit_at(s, defs.items[i].file_id, defs.items[i].start_line, match, &h);
+                int hrc = store_hit_at(s, defs.items[i].file_id, defs.items[i].start_line, &h);
                 if (hrc == CAIRN_ERR_NOTFOUND)
                     continue;
                 if ((rc = hrc))
@@ -497,9 +496,11 @@ int search_run(store *s, const search_opts *o, store_hit **hits, size_t *n)
         };
         rc = ranked(s, o, &q, hits, n);
         if (rc == CAIRN_OK && o->mode != SEARCH_SEMANTIC)
-            rc = boost_definitions(s, o, q.match, hits, n);
+            rc = boost_definitions(s, o, hits, n);
         if (rc == CAIRN_OK)
             group_per_file(*hits, n, per_doc, k);
+        if (rc == CAIRN_OK && !o->no_snippets)
+            rc = store_hits_snippets(s, q.match, *hits, *n);
     }
     buf_release(&match);
     free(tag);

@@ -42,6 +42,7 @@ typedef struct search_opts {
     int per_doc;           /* at most this many chunks per file (0 = default 2, -1 = no limit) */
     enum search_mode mode;
     semantic *sem;         /* the dense side (query/semantic.h), or NULL: lexical only */
+    int no_snippets;       /* leave hits' snippets NULL (callers that read the chunks) */
     search_warn_fn warn;   /* may be NULL */
     void *warn_ctx;
 } search_opts;

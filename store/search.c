@@ -2,9 +2,10 @@
  * search.c — the store's read side: BM25-ranked chunk search over
  * chunks_fts, snippets, and index statistics.
  *
- * Ranking runs in two steps: the ranked ids are found first, then the
- * snippet of each kept hit is computed, so that a common word matching
- * thousands of chunks does not pay for thousands of snippets.
+ * Ranking and snippets are separate steps: a search ranks, and only the
+ * hits its caller keeps get snippets (store_hits_snippets), so that a
+ * common word matching thousands of chunks, or a fusion that drops most
+ * of each list, does not pay for snippets nobody reads.
  */
 #include "store/store.h"
 #include "store/store_int.h"
@@ -53,6 +54,22 @@ static const char search_sql[] =
     " ORDER BY score, c.id"
     " LIMIT ?5";
 
+/* search_sql without filters: FTS5 ranks alone and only the chunks kept
+ * are joined, instead of joining every chunk that matches a common word.
+ * Binding the filters' parameters, absent here, fails harmlessly. */
+static const char search_top_sql[] =
+    "SELECT c.id, r.path, f.path, f.lang, f.kind, c.symbol, c.context,"
+    "       c.start_line, c.end_line, f.mtime_ns, top.score, d.title, d.date, f.id"
+    "  FROM (SELECT rowid AS id,"
+    "               bm25(chunks_fts, " W_PATH ", " W_SYMBOL ", " W_CONTEXT ", " W_TEXT ") AS score"
+    "          FROM chunks_fts WHERE chunks_fts MATCH ?1"
+    "         ORDER BY score, rowid LIMIT ?5) AS top"
+    "  JOIN chunks c ON c.id = top.id"
+    "  JOIN files f ON f.id = c.file_id"
+    "  JOIN roots r ON r.id = f.root_id"
+    "  LEFT JOIN docs d ON d.file_id = f.id"
+    " ORDER BY top.score, c.id";
+
 /* The chunk of a file that holds a given line, as a hit. */
 static const char hit_at_sql[] =
     "SELECT c.id, r.path, f.path, f.lang, f.kind, c.symbol, c.context,"
@@ -68,13 +85,14 @@ static const char hit_at_sql[] =
 /* A chunk by id, as a hit, when it passes the filters. */
 static const char hit_by_id_sql[] =
     "SELECT c.id, r.path, f.path, f.lang, f.kind, c.symbol, c.context,"
-    "       c.start_line, c.end_line, f.mtime_ns, 0.0, d.title, d.date, f.id,"
-    "       substr(c.text, 1, 400)"
+    "       c.start_line, c.end_line, f.mtime_ns, 0.0, d.title, d.date, f.id"
     "  FROM chunks c"
     "  JOIN files f ON f.id = c.file_id"
     "  JOIN roots r ON r.id = f.root_id"
     "  LEFT JOIN docs d ON d.file_id = f.id"
     " WHERE c.id = ?1" FILTERS;
+
+static const char head_sql[] = "SELECT substr(text, 1, 400) FROM chunks WHERE id = ?1";
 
 static const char snippet_sql[] =
     "SELECT snippet(chunks_fts, 3, char(2), char(3), '…', 24)"
@@ -88,29 +106,44 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *v)
         sqlite3_bind_null(st, i);
 }
 
-static int fill_snippets(store *s, const char *match, store_hit *hits, size_t n)
+int store_hits_snippets(store *s, const char *match, store_hit *hits, size_t n)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(store_sqlite(s), snippet_sql, -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return store_db_error(s, rc, "preparing snippets");
-    int err = CAIRN_OK;
-    for (size_t i = 0; i < n && !err; i++) {
-        sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, hits[i].chunk_id);
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW)
-            hits[i].snippet = store_dup_col(st, 0);
-        else if (rc != SQLITE_DONE)
-            err = store_db_error(s, rc, "making a snippet");
-        if (!err && !hits[i].snippet)
-            hits[i].snippet = strdup("");
-        if (!err && !hits[i].snippet)
-            err = err_set(CAIRN_ERR_NOMEM, "out of memory making snippets");
-        sqlite3_reset(st);
+    sqlite3_stmt *hl = NULL, *head = NULL;
+    int rc = store_stmt(s, head_sql, &head);
+    if (!rc && match && *match) {
+        /* Not cached: a malformed expression must not stay prepared. */
+        int src = sqlite3_prepare_v2(store_sqlite(s), snippet_sql, -1, &hl, NULL);
+        if (src != SQLITE_OK)
+            rc = store_db_error(s, src, "preparing snippets");
     }
-    sqlite3_finalize(st);
-    return err;
+    for (size_t i = 0; i < n && !rc; i++) {
+        store_hit *h = &hits[i];
+        if (h->snippet)
+            continue;
+        if (hl) {
+            sqlite3_bind_text(hl, 1, match, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(hl, 2, h->chunk_id);
+            int step = sqlite3_step(hl);
+            const unsigned char *t = step == SQLITE_ROW ? sqlite3_column_text(hl, 0) : NULL;
+            if (t && *t && !(h->snippet = strdup((const char *)t)))
+                rc = err_set(CAIRN_ERR_NOMEM, "out of memory making snippets");
+            else if (step != SQLITE_ROW && step != SQLITE_DONE)
+                rc = store_db_error(s, step, "making a snippet");
+            sqlite3_reset(hl);
+        }
+        if (!rc && !h->snippet) {
+            sqlite3_bind_int64(head, 1, h->chunk_id);
+            int step = sqlite3_step(head);
+            const unsigned char *t = step == SQLITE_ROW ? sqlite3_column_text(head, 0) : NULL;
+            if (step != SQLITE_ROW && step != SQLITE_DONE)
+                rc = store_db_error(s, step, "reading a chunk");
+            else if (!(h->snippet = strdup(t ? (const char *)t : "")))
+                rc = err_set(CAIRN_ERR_NOMEM, "out of memory making snippets");
+            sqlite3_reset(head);
+        }
+    }
+    sqlite3_finalize(hl);
+    return rc;
 }
 
 /* Columns 0-13 of search_sql and hit_at_sql into h. */
@@ -135,7 +168,7 @@ static int read_hit(sqlite3_stmt *st, store_hit *h)
     return CAIRN_OK;
 }
 
-int store_hit_at(store *s, int64_t file_id, int line, const char *match, store_hit *out)
+int store_hit_at(store *s, int64_t file_id, int line, store_hit *out)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = NULL;
@@ -156,18 +189,6 @@ int store_hit_at(store *s, int64_t file_id, int line, const char *match, store_h
     }
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    if (!rc && match) {
-        /* Highlight the query's words when the chunk matches them. */
-        store_hit tmp = *out;
-        tmp.snippet = NULL;
-        rc = fill_snippets(s, match, &tmp, 1);
-        if (!rc && tmp.snippet && *tmp.snippet) {
-            free(out->snippet);
-            out->snippet = tmp.snippet;
-        } else {
-            free(tmp.snippet);
-        }
-    }
     if (rc)
         store_hits_free_one(out);
     return rc;
@@ -240,26 +261,12 @@ int store_hits_by_ids(store *s, const int64_t *ids, size_t n, const store_query 
         int step = sqlite3_step(st);
         if (step == SQLITE_ROW) {
             rc = read_hit(st, &hits[m]);
-            if (!rc && !(hits[m].snippet = store_dup_col(st, 14)))
-                rc = err_set(CAIRN_ERR_NOMEM, "out of memory reading results");
             m++;
         } else if (step != SQLITE_DONE) {
             rc = store_db_error(s, step, "reading a chunk");
         }
         sqlite3_reset(st);
         sqlite3_clear_bindings(st);
-    }
-    /* Highlight the query's words where the chunk has them. */
-    for (size_t i = 0; i < m && !rc && q->match && *q->match; i++) {
-        store_hit tmp = hits[i];
-        tmp.snippet = NULL;
-        rc = fill_snippets(s, q->match, &tmp, 1);
-        if (!rc && tmp.snippet && *tmp.snippet) {
-            free(hits[i].snippet);
-            hits[i].snippet = tmp.snippet;
-        } else {
-            free(tmp.snippet);
-        }
     }
     if (rc) {
         store_hits_free(hits, m);
@@ -281,7 +288,9 @@ int store_search(store *s, const store_query *q, store_hit **out, size_t *nout)
     if (!hits)
         return err_set(CAIRN_ERR_NOMEM, "out of memory for %d results", limit);
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(store_sqlite(s), search_sql, -1, &st, NULL);
+    int filtered = q->path_glob || q->lang || q->kind || q->since || q->until || q->tag;
+    int rc = sqlite3_prepare_v2(store_sqlite(s), filtered ? search_sql : search_top_sql, -1, &st,
+                                NULL);
     if (rc != SQLITE_OK) {
         free(hits);
         return store_db_error(s, rc, "preparing the search");
@@ -303,8 +312,6 @@ int store_search(store *s, const store_query *q, store_hit **out, size_t *nout)
     if (!err && rc != SQLITE_DONE)
         err = store_db_error(s, rc, "searching");
     sqlite3_finalize(st);
-    if (!err)
-        err = fill_snippets(s, q->match, hits, n);
     if (err) {
         store_hits_free(hits, n);
         return err;

@@ -505,7 +505,8 @@ int store_open(const char *dir, enum store_mode mode, store **out)
     sqlite3_busy_timeout(s->db, 10000);
     if ((rc = fts_register(s->db)) ||
         (rc = store_exec(s, "PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL; "
-                       "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;",
+                       "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY; "
+                       "PRAGMA mmap_size = 1073741824;",
                        "configuring the connection")) ||
         (writer && (rc = store_exec(s, "PRAGMA journal_mode = WAL", "switching to WAL mode"))) ||
         (rc = check_schema(s, mode)) ||

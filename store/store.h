@@ -183,21 +183,27 @@ typedef struct store_hit {
 #define STORE_MARK_CLOSE "\x03"
 
 /* BM25-ranked chunks.  A file's date is its document date when it has
- * one, else the day of its mtime.  Caller frees *hits with store_hits_free. */
+ * one, else the day of its mtime.  Hits come without snippets (NULL):
+ * most of a ranking is thrown away, so snippets are made for the hits
+ * kept, by store_hits_snippets.  Caller frees *hits with store_hits_free. */
 int store_search(store *s, const store_query *q, store_hit **hits, size_t *n);
 void store_hits_free(store_hit *hits, size_t n);
 
-/* The chunks ids[0..n) as hits, in that order, leaving out those gone or
- * not passing q's filters (q->match, when set, highlights their snippets;
- * q->limit is not used).  Caller frees *hits with store_hits_free. */
+/* The chunks ids[0..n) as hits, in that order, without snippets, leaving
+ * out those gone or not passing q's filters (q->match and q->limit are not
+ * used).  Caller frees *hits with store_hits_free. */
 int store_hits_by_ids(store *s, const int64_t *ids, size_t n, const store_query *q, store_hit **hits,
                       size_t *nhits);
 
-/* The chunk of file_id holding line, as a hit with score 0; its snippet
- * highlights the words of match (an FTS5 expression, may be NULL) when the
- * chunk contains them, else is the chunk's first lines.  Release with
- * store_hits_free_one.  CAIRN_ERR_NOTFOUND when no chunk holds the line. */
-int store_hit_at(store *s, int64_t file_id, int line, const char *match, store_hit *out);
+/* The chunk of file_id holding line, as a hit with score 0 whose snippet
+ * is the chunk's first lines.  Release with store_hits_free_one.
+ * CAIRN_ERR_NOTFOUND when no chunk holds the line. */
+int store_hit_at(store *s, int64_t file_id, int line, store_hit *out);
+
+/* Give every hit of hits[0..n) that has no snippet one: the words of match
+ * (an FTS5 expression, may be NULL) highlighted where the chunk contains
+ * them, else the chunk's first lines.  Hits that have a snippet keep it. */
+int store_hits_snippets(store *s, const char *match, store_hit *hits, size_t n);
 
 /* Append lines start_line..end_line of file_id, as indexed, to out, each
  * ending in '\n' (line breaks normalised); lines past the end are

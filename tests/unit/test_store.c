@@ -119,7 +119,22 @@ TEST(store_files_chunks_and_search)
     CHECK_STR(hits[0].lang, "python");
     CHECK_INT(hits[0].start_line, 1);
     CHECK(hits[0].score > 0);
-    CHECK(strstr(hits[0].snippet, STORE_MARK_OPEN) != NULL);
+    /* Snippets are made for the hits kept, when asked. */
+    CHECK(hits[0].snippet == NULL);
+    buf m;
+    buf_init(&m, 0);
+    REQUIRE(fts_query_build("openConnection", &m) == CAIRN_OK);
+    REQUIRE(store_hits_snippets(s, buf_str(&m), hits, 1) == CAIRN_OK);
+    CHECK(hits[0].snippet && strstr(hits[0].snippet, STORE_MARK_OPEN) != NULL);
+    CHECK(n < 2 || hits[1].snippet == NULL);
+    /* A chunk without the words gets its first lines, unmarked. */
+    free(hits[0].snippet);
+    hits[0].snippet = NULL;
+    buf_clear(&m);
+    REQUIRE(fts_query_build("zebra", &m) == CAIRN_OK);
+    REQUIRE(store_hits_snippets(s, buf_str(&m), hits, 1) == CAIRN_OK);
+    CHECK(hits[0].snippet && *hits[0].snippet && strstr(hits[0].snippet, STORE_MARK_OPEN) == NULL);
+    buf_release(&m);
     store_hits_free(hits, n);
 
     CHECK_INT(search_count(s, "http server error", NULL, NULL), 1);
