@@ -92,6 +92,8 @@ bench: cairn bench-mcp bench-tokens
 	bench/writing.sh
 	bench/fresh.sh
 	bench/vectors.sh
+	bench/pack.sh
+	bench/semantic.sh
 
 # Fuzzing: each target in tests/fuzz/fuzz.h built with libFuzzer (clang) and
 # run for FUZZ_SECONDS from the saved corpus (third-party objects such as

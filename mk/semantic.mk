@@ -38,3 +38,7 @@ build/embed_tool: $(OBJ)/tests/tools/embed_tool.o $(LIB_OBJ) $(EXTRA_OBJ)
 	$(LINK) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 TEST_DEPS += build/embed_tool
+
+# bench/pack.sh drives this: pack and PageRank latency with the graph held.
+build/bench_pack: $(OBJ)/bench/pack_bench.o $(LIB_OBJ) $(EXTRA_OBJ)
+	$(LINK) $(CFLAGS) -o $@ $^ $(LDLIBS)

@@ -39,6 +39,7 @@
 /* Builds of a pack, each given the room the last one left unused, while
  * more than 1/FILL_SLACK_DIV of the budget is unused. */
 #define FILL_ATTEMPTS 4
+#define MAP_SEEDS 64
 #define FILL_SLACK_DIV 40
 
 const char *pack_kind_name(pack_kind k)
@@ -56,6 +57,7 @@ typedef struct cand {
 typedef struct packer {
     store *s;
     const pack_opts *o;
+    repomap_memo *memo; /* the map's ranking, kept across build attempts */
     cand *c;
     size_t n, cap;
     size_t used; /* tokens of chosen candidates, with overheads */
@@ -148,10 +150,10 @@ static int add_signatures(packer *p, const cand *body, double priority)
 {
     store_sym_list l;
     store_sym_list_init(&l);
-    int rc = store_symbols_of_file(p->s, body->it.file_id, &l);
+    int rc = store_symbols_in_lines(p->s, body->it.file_id, body->it.start_line, body->it.end_line, &l);
     for (size_t i = 0; i < l.n && !rc; i++) {
         const store_sym *y = &l.items[i];
-        if (y->start_line < body->it.start_line || y->start_line > body->it.end_line || !y->signature)
+        if (!y->signature)
             continue;
         char line[1024];
         snprintf(line, sizeof line, "%s\n", y->signature);
@@ -255,24 +257,30 @@ static int stage_map(packer *p, size_t limit)
 {
     if (!p->o->graph || p->used >= limit)
         return CAIRN_OK;
-    /* Seeds: the definitions the chosen bodies hold. */
-    int64_t seeds[64];
+    /* Seeds: the definitions the chosen bodies hold — those of the first
+     * attempt, so that later attempts with more room reuse its ranking. */
+    int64_t seeds[MAP_SEEDS];
     size_t nseeds = 0;
     int rc = CAIRN_OK;
-    for (size_t i = 0; i < p->n && nseeds < 64 && !rc; i++) {
+    if (p->memo->ranked) {
+        nseeds = p->memo->nseeds;
+        memcpy(seeds, p->memo->seeds, nseeds * sizeof *seeds);
+    }
+    for (size_t i = 0; i < p->n && !p->memo->ranked && nseeds < MAP_SEEDS && !rc; i++) {
         if (!p->c[i].chosen || p->c[i].it.kind != PACK_BODY || !p->c[i].it.symbol)
             continue;
         store_sym_list l;
         store_sym_list_init(&l);
         rc = store_symbols_find(p->s, p->c[i].it.symbol, STORE_SYM_EXACT, NULL, 2, &l);
-        for (size_t k = 0; k < l.n && nseeds < 64; k++)
+        for (size_t k = 0; k < l.n && nseeds < MAP_SEEDS; k++)
             if (l.items[k].file_id == p->c[i].it.file_id)
                 seeds[nseeds++] = l.items[k].id;
         store_sym_list_release(&l);
     }
     repomap m = {0};
     repomap_opts mo = {.query = p->o->task, .focus_files = p->o->focus_files, .nfocus = p->o->nfocus,
-                       .seeds = seeds, .nseeds = nseeds, .budget = limit - p->used};
+                       .seeds = seeds, .nseeds = nseeds, .budget = limit - p->used,
+                       .memo = p->memo};
     if (!rc)
         rc = repomap_build(p->s, p->o->graph, &mo, &m);
     for (size_t i = 0; i < m.n && !rc; i++) {
@@ -475,9 +483,10 @@ void pack_release(pack *p)
 
 /* One selection with `room` tokens for the items, merged and rendered;
  * trimmed from the end until the rendering fits the budget. */
-static int build_once(store *s, const pack_opts *o, store_hit *hits, size_t nhits, size_t room, pack *out)
+static int build_once(store *s, const pack_opts *o, store_hit *hits, size_t nhits, size_t room,
+                      repomap_memo *memo, pack *out)
 {
-    packer p = {.s = s, .o = o};
+    packer p = {.s = s, .o = o, .memo = memo};
     size_t budget = out->budget;
     /* Without definitions there is nothing for the later stages to add:
      * search gets the whole room. */
@@ -560,9 +569,10 @@ int pack_build(store *s, const pack_opts *o, pack *out)
     /* The parts' estimates (item framing, headings, the list of what was
      * left out) only approximate the rendering: build, measure, and build
      * again with the room the first try left unused. */
+    repomap_memo memo = {0};
     for (int attempt = 0; !rc && attempt < FILL_ATTEMPTS; attempt++) {
         pack next = {.budget = budget};
-        rc = build_once(s, o, hits, nhits, room, &next);
+        rc = build_once(s, o, hits, nhits, room, &memo, &next);
         if (rc)
             break;
         if (next.tokens <= budget && (attempt == 0 || next.tokens > out->tokens)) {
@@ -576,6 +586,7 @@ int pack_build(store *s, const pack_opts *o, pack *out)
             break;
         room += slack;
     }
+    repomap_memo_release(&memo);
     store_hits_free(hits, nhits);
     if (rc)
         pack_release(out);

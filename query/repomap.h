@@ -28,6 +28,19 @@ typedef struct repomap {
     char *text;           /* the rendering (owned) */
 } repomap;
 
+/* The last ranking repomap_build made, for a caller that builds several
+ * maps for one query and focus (a pack trying budgets): asked again with
+ * the same seeds and no bigger a limit, it is not ranked again.  Zero it
+ * before use; release with repomap_memo_release. */
+typedef struct repomap_memo {
+    int64_t *seeds;
+    size_t nseeds, limit;
+    rank_item *ranked;
+    size_t nranked;
+} repomap_memo;
+
+void repomap_memo_release(repomap_memo *m);
+
 typedef struct repomap_opts {
     const char *query;            /* task text, or NULL */
     const int64_t *focus_files;   /* file ids, or NULL */
@@ -35,6 +48,7 @@ typedef struct repomap_opts {
     const int64_t *seeds;         /* definition ids to centre on, or NULL */
     size_t nseeds;
     size_t budget;                /* tokens; 0 = REPOMAP_DEFAULT_BUDGET */
+    repomap_memo *memo;           /* NULL, or one query and focus's memo */
 } repomap_opts;
 
 /* Build the map from graph g (built by the caller with rank_graph_load).

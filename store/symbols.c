@@ -45,6 +45,9 @@ static const char sym_prefix_sql[] =
 
 static const char sym_of_file_sql[] = SYM_COLS "WHERE s.file_id = ?1 ORDER BY s.start_byte, s.id";
 
+static const char sym_in_lines_sql[] =
+    SYM_COLS "WHERE s.file_id = ?1 AND s.start_line BETWEEN ?2 AND ?3 ORDER BY s.start_byte, s.id";
+
 static const char sym_by_id_sql[] = SYM_COLS "WHERE s.id = ?1";
 
 static const char names_sql[] = "SELECT DISTINCT name FROM symbols";
@@ -278,6 +281,19 @@ int store_symbols_of_file(store *s, int64_t file_id, store_sym_list *out)
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, file_id);
+    return sym_rows(s, st, out);
+}
+
+int store_symbols_in_lines(store *s, int64_t file_id, int start_line, int end_line,
+                           store_sym_list *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = store_stmt(s, sym_in_lines_sql, &st);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, file_id);
+    sqlite3_bind_int(st, 2, start_line);
+    sqlite3_bind_int(st, 3, end_line);
     return sym_rows(s, st, out);
 }
 

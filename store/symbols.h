@@ -77,6 +77,11 @@ int store_symbol_names_each(store *s, store_name_fn fn, void *ctx);
 /* Append every definition of file_id in source order. */
 int store_symbols_of_file(store *s, int64_t file_id, store_sym_list *out);
 
+/* Append the definitions of file_id that start on lines
+ * start_line..end_line, in source order (what a chunk defines). */
+int store_symbols_in_lines(store *s, int64_t file_id, int start_line, int end_line,
+                           store_sym_list *out);
+
 /* The definition with this id into out (release with store_sym_list_release
  * on a one-element list, or free fields); CAIRN_ERR_NOTFOUND if none. */
 int store_symbol_get(store *s, int64_t id, store_sym_list *out);
