@@ -505,9 +505,11 @@ int store_open(const char *dir, enum store_mode mode, store **out)
     sqlite3_busy_timeout(s->db, 10000);
     if ((rc = fts_register(s->db)) ||
         (rc = store_exec(s, "PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL; "
-                       "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY; "
-                       "PRAGMA mmap_size = 1073741824;",
+                       "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;",
                        "configuring the connection")) ||
+        /* Searches read many pages once: mapped, they are not copied
+         * through the page cache (lexical search 28 -> 18 ms on the stdlib). */
+        (!writer && (rc = store_exec(s, "PRAGMA mmap_size = 1073741824", "mapping the index"))) ||
         (writer && (rc = store_exec(s, "PRAGMA journal_mode = WAL", "switching to WAL mode"))) ||
         (rc = check_schema(s, mode)) ||
         (writer && (rc = store_exec(s, lookup_indexes_create, "creating lookup indexes")))) {
