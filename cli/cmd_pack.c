@@ -160,11 +160,16 @@ int cmd_pack(int argc, char **argv)
         rc = resolve_files(s, focus, nfocus, focus_ids);
     if (!rc)
         rc = rank_graph_load(s, &g);
+    semantic *sem = NULL;
+    int src = rc ? CAIRN_OK : semantic_open(s, &sem);
+    if (src && src != CAIRN_ERR_NOTFOUND)
+        fprintf(stderr, "cairn: pack: %s; lexical search only\n", err_msg());
     if (!rc) {
         pack_opts o = {.task = buf_str(&task), .focus_files = focus_ids, .nfocus = nfocus,
-                       .budget = budget, .graph = rank_graph_defs(g) ? g : NULL};
+                       .budget = budget, .graph = rank_graph_defs(g) ? g : NULL, .sem = sem};
         rc = pack_build(s, &o, &p);
     }
+    semantic_free(sem);
     if (!rc) {
         if (json)
             rc = print_json(&p);

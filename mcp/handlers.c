@@ -26,6 +26,38 @@
 #define SNIPPET_COLS 200
 #define MAX_REINDEX_ROOTS 256
 
+static struct {
+    store *owner;    /* the handle the dense side was opened through */
+    int64_t version; /* its data version then */
+    semantic *sem;
+    int opened;      /* tried for (owner, version), whatever the outcome */
+} dense;
+
+semantic *handlers_semantic(store *s)
+{
+    int64_t v = 0;
+    if (store_data_version(s, &v))
+        return NULL;
+    if (dense.opened && dense.owner == s && dense.version == v)
+        return dense.sem;
+    semantic_free(dense.sem);
+    dense.sem = NULL;
+    int rc = semantic_open(s, &dense.sem);
+    if (rc && rc != CAIRN_ERR_NOTFOUND)
+        fprintf(stderr, "cairn serve: %s; search is lexical until the index changes\n", err_msg());
+    dense.owner = s;
+    dense.version = v;
+    dense.opened = 1;
+    return dense.sem;
+}
+
+void handlers_caches_release(void)
+{
+    semantic_free(dense.sem);
+    memset(&dense, 0, sizeof dense);
+    handlers_graph_release();
+}
+
 const char *handlers_arg_str(const cJSON *args, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(args, key);
@@ -114,6 +146,7 @@ int handlers_search(tool_call *c, tool_output *out)
         .since = handlers_arg_str(c->args, "since"),
         .until = handlers_arg_str(c->args, "until"),
         .tag = handlers_arg_str(c->args, "tag"),
+        .sem = handlers_semantic(c->s),
     };
     if (o.lang && !lang_by_name(o.lang))
         return err_set(CAIRN_ERR_INVALID, "unknown language '%s'; call index_status for the "

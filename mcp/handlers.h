@@ -11,6 +11,8 @@
 #define CAIRN_MCP_HANDLERS_H
 
 #include "mcp/tools.h"
+#include "query/semantic.h"
+#include "store/store.h"
 
 /* A string argument, or NULL when absent. */
 const char *handlers_arg_str(const cJSON *args, const char *key);
@@ -18,6 +20,18 @@ const char *handlers_arg_str(const cJSON *args, const char *key);
 /* An integer argument, or def when absent (arguments were checked against
  * the schema, whose bounds fit an int). */
 int handlers_arg_int(const cJSON *args, const char *key, int def);
+
+/* The dense side of hybrid search for the index behind s, opened on first
+ * use and again when the index has changed; NULL when the index has no
+ * embeddings or they cannot be used (search is lexical then, and the
+ * reason goes to stderr once).  Owned by the cache; valid until the next
+ * call.  Tools run one at a time (mcp/server.h). */
+semantic *handlers_semantic(store *s);
+
+/* Free what the tools keep between calls: the dense side and the
+ * reference graph.  For the server's exit. */
+void handlers_caches_release(void);
+void handlers_graph_release(void);
 
 /* search: ranked chunks for a free-text query (query/search.h). */
 int handlers_search(tool_call *c, tool_output *out);

@@ -47,6 +47,15 @@ static int graph_for(store *s, rank_graph **out)
     return CAIRN_OK;
 }
 
+void handlers_graph_release(void)
+{
+    pthread_mutex_lock(&cache.mu);
+    rank_graph_free(cache.g);
+    cache.g = NULL;
+    cache.owner = NULL;
+    pthread_mutex_unlock(&cache.mu);
+}
+
 /* Focus paths to file ids; the message names the path that is refused. */
 static int focus_ids(store *s, const cJSON *arr, int64_t *ids, size_t *n)
 {
@@ -136,7 +145,7 @@ int handlers_pack_context(tool_call *c, tool_output *out)
     if (!rc) {
         pack_opts o = {.task = handlers_arg_str(c->args, "task"), .focus_files = ids, .nfocus = nfocus,
                        .budget = (size_t)handlers_arg_int(c->args, "budget", PACK_DEFAULT_BUDGET),
-                       .graph = rank_graph_defs(g) ? g : NULL};
+                       .graph = rank_graph_defs(g) ? g : NULL, .sem = handlers_semantic(c->s)};
         rc = pack_build(c->s, &o, &p);
     }
     pthread_mutex_unlock(&cache.mu);

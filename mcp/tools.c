@@ -74,6 +74,8 @@ void tools_free(tools *t)
     free(t->input);
     free(t->output);
     free(t);
+    /* What the handlers kept between calls goes with the tools. */
+    handlers_caches_release();
 }
 
 size_t tools_count(const tools *t)

@@ -6,7 +6,8 @@
  * slice of the repo map around them (query/repomap.h).  Items are merged
  * per file — overlapping or adjacent ranges joined, no line twice — and
  * ordered by file (most relevant first) and line.  When room is short,
- * bodies shrink to their signatures before anything is dropped.  What
+ * bodies shrink to their signatures (a prose section to its first lines)
+ * before anything is dropped.  What
  * ranked next but did not fit is listed, so the agent can ask for it.
  * The rendering never exceeds the budget by tokens_count's measure.
  */
@@ -14,6 +15,7 @@
 #define CAIRN_QUERY_PACK_H
 
 #include "query/rank.h"
+#include "query/semantic.h"
 #include "store/store.h"
 
 #include <stddef.h>
@@ -55,6 +57,8 @@ typedef struct pack_opts {
     size_t nfocus;
     size_t budget;               /* tokens; 0 gives an empty pack */
     const rank_graph *graph;     /* NULL: no one-hop definitions, no map */
+    semantic *sem;               /* the dense side of the search stage
+                                    (hybrid, as cairn search), or NULL */
 } pack_opts;
 
 /* Build a pack.  Caller releases out with pack_release.  Errors: a task
