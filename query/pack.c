@@ -7,6 +7,7 @@
  * pack and drops the lowest-priority items until the rendering fits.
  */
 #include "query/pack.h"
+#include "indexer/lang.h"
 #include "query/repomap.h"
 #include "query/search.h"
 #include "query/tokens.h"
@@ -27,6 +28,7 @@
 #define HOP_REFS_PER_HIT 24
 #define HOP_MAX_HOMONYMS 3     /* names defined more often are too vague */
 #define BODY_MAX_LINES 400     /* a one-hop body longer than this goes as a signature */
+#define LEAD_LINES 8           /* what a prose section that did not fit offers */
 #define SHARE_SEARCH 0.50
 #define SHARE_HOP 0.20
 #define SHARE_MAP 0.10         /* then signatures of the hits that did not fit */
@@ -261,6 +263,13 @@ static int stage_signatures(packer *p, size_t nhits, size_t limit)
             continue;
         size_t first = p->n;
         rc = add_signatures(p, &p->c[i], SIGNATURE_PRIORITY + c->priority);
+        /* Prose has no signatures: a section that did not fit still
+         * offers its heading and first lines to the room left. */
+        const lang_info *li = lang_by_name(c->it.lang);
+        if (!rc && li && li->kind == LANG_PROSE && c->it.end_line - c->it.start_line >= LEAD_LINES)
+            rc = add_cand(p, c->it.root, c->it.path, c->it.lang, c->it.file_id, c->it.start_line,
+                          c->it.start_line + LEAD_LINES - 1, c->it.symbol, PACK_BODY, NULL,
+                          SIGNATURE_PRIORITY + c->priority);
         for (size_t k = first; k < p->n && !rc; k++)
             try_choose(p, &p->c[k], limit, &rc);
     }
