@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Search hits considered: enough to fill the budget with ~150-token
  * chunks, within bounds. */
@@ -33,6 +34,7 @@
 #define SHARE_HOP 0.20
 #define SHARE_MAP 0.10         /* then signatures of the hits that did not fit */
 #define CODE_SAMPLE 10         /* hits whose kinds set the shares */
+#define BODY_SHARE 0.75        /* of the search stage's room, for bodies first */
 /* For prose, the dense side's nearest chunks join the search hits, one
  * after the first DENSE_FROM and then one after every DENSE_EVERY: a pack
  * is judged by what it holds, and for writing the two rankings find
@@ -42,10 +44,10 @@
 #define DENSE_HITS 12
 #define DENSE_FROM 4
 #define DENSE_EVERY 3
-#define STAGE_SATURATE 12000   /* room past which the shares stop growing */
+#define STAGE_SATURATE 4000    /* room past which the shares stop growing */
 /* A map is for finding one's way: past a page or two, the next search
  * hits say more about the task than more of the map. */
-#define MAP_MAX_TOKENS 2000
+#define MAP_MAX_TOKENS 1000
 #define ITEM_OVERHEAD 9        /* fence and range header tokens per item */
 #define SIGNATURE_PRIORITY 2000.0 /* after bodies, definitions used and the map */
 #define FILE_OVERHEAD 8        /* a file's heading */
@@ -190,7 +192,12 @@ static int stage_search(packer *p, store_hit *hits, size_t nhits, size_t limit)
                       PACK_BODY, NULL, (double)i);
         if (rc || p->n == at)
             continue;
-        if (!try_choose(p, &p->c[at], limit, &rc) && !rc) {
+        /* Past BODY_SHARE of the room, further code hits come as the
+         * signatures of what they define — several hits for the price of
+         * one body — and get their bodies back only if room is left.
+         * Prose has no signatures: a note is offered whole. */
+        int tail = strcmp(h->kind, "code") == 0 && (double)p->used > (double)limit * BODY_SHARE;
+        if ((tail || !try_choose(p, &p->c[at], limit, &rc)) && !rc) {
             size_t first = p->n;
             rc = add_signatures(p, &p->c[at], (double)i + 0.25);
             for (size_t k = first; k < p->n && !rc; k++)
@@ -198,6 +205,36 @@ static int stage_search(packer *p, store_hit *hits, size_t nhits, size_t limit)
         }
     }
     return rc;
+}
+
+/* Whether def y may be what reference x, made in file_id, names.  Names
+ * are all references carry, so a call through an object (parser.feed())
+ * could mean any feed: it is followed only to a definition in the same
+ * file, or one whose class or module the qualifier names (Header.encode
+ * for header.encode(), email/utils.py for email.utils.formatdate()).
+ * self.x and super().x stay in the file. */
+static int plausible_target(const store_ref *x, int64_t file_id, const store_sym *y)
+{
+    if (!x->qualifier || !*x->qualifier || y->file_id == file_id)
+        return 1;
+    const char *q = x->qualifier;
+    if (strcmp(q, "self") == 0 || strcmp(q, "cls") == 0 || strcmp(q, "this") == 0 ||
+        strncmp(q, "super", 5) == 0 || strncmp(q, "self.", 5) == 0)
+        return 0;
+    const char *last = strrchr(q, '.');
+    last = last ? last + 1 : q;
+    size_t n = strlen(last);
+    if (n == 0)
+        return 0;
+    /* The class: the qualname's part before the name. */
+    const char *dot = strrchr(y->qualname, '.');
+    if (dot && (size_t)(dot - y->qualname) >= n && strncasecmp(dot - n, last, n) == 0 &&
+        (dot - n == y->qualname || dot[-(long)n - 1] == '.'))
+        return 1;
+    /* The module: the file's name without its extension. */
+    const char *base = strrchr(y->path, '/');
+    base = base ? base + 1 : y->path;
+    return strncmp(base, last, n) == 0 && (base[n] == '.' || base[n] == '\0');
 }
 
 /* Definitions used by the chosen hits: bodies when small enough and room
@@ -223,12 +260,13 @@ static int stage_hop(packer *p, size_t nhits, size_t limit)
             store_sym_list defs;
             store_sym_list_init(&defs);
             rc = store_symbols_find(p->s, x->name, STORE_SYM_EXACT, NULL, HOP_MAX_HOMONYMS + 1, &defs);
-            if (!rc && defs.n >= 1 && defs.n <= HOP_MAX_HOMONYMS) {
+            size_t pick = defs.n;
+            for (size_t d = 0; !rc && defs.n <= HOP_MAX_HOMONYMS && d < defs.n; d++)
+                if (plausible_target(x, p->c[i].it.file_id, &defs.items[d]) &&
+                    (pick == defs.n || defs.items[d].file_id == p->c[i].it.file_id))
+                    pick = d;
+            if (pick < defs.n) {
                 used_refs++;
-                size_t pick = 0;
-                for (size_t d = 0; d < defs.n; d++)
-                    if (defs.items[d].file_id == p->c[i].it.file_id)
-                        pick = d;
                 const store_sym *y = &defs.items[pick];
                 double prio = p->c[i].priority + 0.5;
                 size_t at = p->n;
@@ -549,6 +587,17 @@ static int add_dense_hits(store *s, semantic *sem, const char *query, store_hit 
     return CAIRN_OK;
 }
 
+/* Render the first n items of out into md; *fits says whether that is
+ * within budget, and out->n and out->tokens describe the rendering. */
+static int render_fits(pack *out, const char *task, size_t n, size_t budget, buf *md, int *fits)
+{
+    out->n = n;
+    int rc = render(out, task, md);
+    out->tokens = rc ? 0 : tokens_count(buf_str(md), md->len);
+    *fits = !rc && out->tokens <= budget;
+    return rc;
+}
+
 /* One selection with `room` tokens for the items, merged and rendered;
  * trimmed from the end until the rendering fits the budget. */
 static int build_once(store *s, const pack_opts *o, store_hit *hits, size_t nhits, size_t room,
@@ -591,20 +640,30 @@ static int build_once(store *s, const pack_opts *o, store_hit *hits, size_t nhit
         rc = merge(&p, out);
     buf md;
     buf_init(&md, 0);
-    while (!rc) {
-        rc = render(out, o->task, &md);
-        if (rc)
-            break;
-        out->tokens = tokens_count(buf_str(&md), md.len);
-        if (out->tokens <= budget)
-            break;
-        if (out->n == 0) {
+    /* The selection's estimates only approximate the rendering: when it
+     * is over the budget, the largest prefix of the items that fits is
+     * found by bisection (rendering once per item would be quadratic). */
+    size_t n = out->n, lo = 0, hi = n;
+    int fits = 0;
+    if (!rc && (rc = render_fits(out, o->task, n, budget, &md, &fits)) == CAIRN_OK && !fits) {
+        hi = n ? n - 1 : 0;
+        while (!rc && lo < hi) {
+            size_t mid = (lo + hi + 1) / 2;
+            rc = render_fits(out, o->task, mid, budget, &md, &fits);
+            if (!rc && fits)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        if (!rc)
+            rc = render_fits(out, o->task, lo, budget, &md, &fits);
+        for (size_t i = lo; i < n; i++)
+            item_release(&out->items[i]);
+        if (!rc && !fits) {
             /* Not even the heading fits: an empty pack. */
             buf_clear(&md);
             out->tokens = 0;
-            break;
         }
-        item_release(&out->items[--out->n]);
     }
     if (!rc && !(out->markdown = buf_detach(&md)))
         rc = err_set(CAIRN_ERR_NOMEM, "out of memory packing context");
