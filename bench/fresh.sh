@@ -12,12 +12,10 @@ cd "$(dirname "$0")/.."
 make -s cairn >&2
 RUNS=${1:-5}
 C=$PWD/cairn
-STDLIB=$(python3 -c "import sysconfig;print(sysconfig.get_paths()['stdlib'])")
+. bench/lib.sh
 W=$(mktemp -d "${TMPDIR:-/tmp}/cairn-fresh.XXXXXX")
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$W"' EXIT
-mkdir -p "$W/std"
-(cd "$STDLIB" && find . -path ./site-packages -prune -o -name '*.py' -type f -print0 |
-    tar --null -T - -cf -) | tar -xf - -C "$W/std"
+stdlib_copy "$W/std"
 IDX=$W/std/.cairn
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 best() { sort -n | head -n 1; }

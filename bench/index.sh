@@ -18,14 +18,13 @@ set -eu
 cd "$(dirname "$0")/.."
 make -s cairn >&2
 RUNS=${1:-3}
-STDLIB=$(python3 -c "import sysconfig;print(sysconfig.get_paths()['stdlib'])")
+. bench/lib.sh
 TIL=$(cd "${CAIRN_SHARED:-../shared}/corpora/til" && pwd)
 W=$(mktemp -d "${TMPDIR:-/tmp}/cairn-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 
-mkdir -p "$W/stdlib" "$W/til"
-(cd "$STDLIB" && find . -path ./site-packages -prune -o -name '*.py' -type f -print0 |
-    tar --null -T - -cf -) | tar -xf - -C "$W/stdlib"
+mkdir -p "$W/til"
+stdlib_copy "$W/stdlib"
 (cd "$TIL" && tar -cf - .) | tar -xf - -C "$W/til"
 
 # best wall time and the peak RSS of that run: "SECONDS KB"

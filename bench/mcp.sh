@@ -20,13 +20,11 @@ cd "$(dirname "$0")/.."
 make -s cairn tests/mcp/node_modules/.cairn-installed >&2
 RUNS=${1:-20}
 CALLS=${2:-1000}
-STDLIB=$(python3 -c "import sysconfig;print(sysconfig.get_paths()['stdlib'])")
+. bench/lib.sh
 W=$(mktemp -d "${TMPDIR:-/tmp}/cairn-bench-mcp.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 
-mkdir -p "$W/stdlib"
-(cd "$STDLIB" && find . -path ./site-packages -prune -o -name '*.py' -type f -print0 |
-    tar --null -T - -cf -) | tar -xf - -C "$W/stdlib"
+stdlib_copy "$W/stdlib"
 ./cairn index --quiet --index "$W/idx" "$W/stdlib"
 files=$(find "$W/stdlib" -name '*.py' | wc -l)
 mb=$(du -sm "$W/stdlib" | cut -f1)

@@ -17,13 +17,11 @@ set -eu
 cd "$(dirname "$0")/.."
 make -s cairn build/bench_pack >&2
 RUNS=${1:-10}
-STDLIB=$(python3 -c "import sysconfig;print(sysconfig.get_paths()['stdlib'])")
+. bench/lib.sh
 W=$(mktemp -d "${TMPDIR:-/tmp}/cairn-bench-pack.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 
-mkdir -p "$W/stdlib"
-(cd "$STDLIB" && find . -path ./site-packages -prune -o -name '*.py' -type f -print0 |
-    tar --null -T - -cf -) | tar -xf - -C "$W/stdlib"
+stdlib_copy "$W/stdlib"
 ./cairn index --quiet --index "$W/idx" "$W/stdlib"
 python3 -c '
 import json, sys

@@ -13,7 +13,7 @@ set -eu
 cd "$(dirname "$0")/.."
 make -s build/parse_dump >&2
 RUNS=${1:-3}
-STDLIB=$(python3 -c "import sysconfig;print(sysconfig.get_paths()['stdlib'])")
+. bench/lib.sh
 W=$(mktemp -d "${TMPDIR:-/tmp}/cairn-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 

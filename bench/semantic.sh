@@ -20,14 +20,12 @@ set -eu
 cd "$(dirname "$0")/.."
 make -s cairn build/embed_tool >&2
 RUNS=${1:-3}
-STDLIB=$(python3 -c "import sysconfig;print(sysconfig.get_paths()['stdlib'])")
+. bench/lib.sh
 TIL=$(cd "${CAIRN_SHARED:-../shared}/corpora/til" && pwd)
 W=$(mktemp -d "${TMPDIR:-/tmp}/cairn-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 
-mkdir -p "$W/stdlib"
-(cd "$STDLIB" && find . -path ./site-packages -prune -o -name '*.py' -type f -print0 |
-    tar --null -T - -cf -) | tar -xf - -C "$W/stdlib"
+stdlib_copy "$W/stdlib"
 
 calc() { python3 -c "print($1)"; }
 

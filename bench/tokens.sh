@@ -8,7 +8,7 @@ set -eu
 cd "$(dirname "$0")/.."
 make -s build/tokcount tests/tokens/node_modules/.cairn-installed >&2
 SECONDS_EACH=${1:-3}
-STDLIB=$(python3 -c "import sysconfig;print(sysconfig.get_paths()['stdlib'])")
+. bench/lib.sh
 SHARED=${CAIRN_SHARED:-../shared}
 mapfile -t py < <(find "$STDLIB" -path "$STDLIB/site-packages" -prune -o -name '*.py' -type f -print | sort)
 mapfile -t md < <(find "$SHARED/corpora/til" -name '*.md' -type f | sort)
