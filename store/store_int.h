@@ -10,6 +10,13 @@
 
 #include <sqlite3.h>
 
+/* The schema (schema.c): store_migrations[v] takes a database from
+ * version v to v + 1 (0 is an empty file); the by-name lookup indexes
+ * that filling an empty index builds at the end. */
+extern const char *const store_migrations[STORE_SCHEMA_VERSION];
+extern const char store_lookup_indexes_create_sql[];
+extern const char store_lookup_indexes_drop_sql[];
+
 /* The connection behind a handle; owned by the store. */
 sqlite3 *store_sqlite(store *s);
 
