@@ -2,13 +2,13 @@
  * cmd_pack.c — `cairn pack`: the code needed for a task, within a budget.
  */
 #include "cli/cli.h"
+#include "query/json.h"
 #include "query/pack.h"
 #include "query/rank.h"
 #include "query/resolve.h"
 #include "util/buf.h"
 #include "util/err.h"
 
-#include <cjson/cJSON.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,49 +70,6 @@ static int read_task(int argc, char **argv, int from, buf *out)
     return CAIRN_OK;
 }
 
-static int print_json(const pack *p)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON *items = o ? cJSON_AddArrayToObject(o, "items") : NULL;
-    cJSON *om = o ? cJSON_AddArrayToObject(o, "omitted") : NULL;
-    if (!items || !om) {
-        cJSON_Delete(o);
-        return err_set(CAIRN_ERR_NOMEM, "out of memory");
-    }
-    cJSON_AddNumberToObject(o, "budget", (double)p->budget);
-    cJSON_AddNumberToObject(o, "tokens", (double)p->tokens);
-    for (size_t i = 0; i < p->n; i++) {
-        const pack_item *it = &p->items[i];
-        cJSON *j = cJSON_CreateObject();
-        cJSON_AddStringToObject(j, "path", it->path);
-        cJSON_AddStringToObject(j, "root", it->root);
-        cJSON_AddNumberToObject(j, "start_line", it->start_line);
-        cJSON_AddNumberToObject(j, "end_line", it->end_line);
-        if (it->symbol)
-            cJSON_AddStringToObject(j, "symbol", it->symbol);
-        else
-            cJSON_AddNullToObject(j, "symbol");
-        cJSON_AddStringToObject(j, "kind", pack_kind_name(it->kind));
-        cJSON_AddStringToObject(j, "text", it->text ? it->text : "");
-        cJSON_AddItemToArray(items, j);
-    }
-    for (size_t i = 0; i < p->nomitted; i++) {
-        cJSON *j = cJSON_CreateObject();
-        cJSON_AddStringToObject(j, "path", p->omitted[i].path);
-        if (p->omitted[i].symbol)
-            cJSON_AddStringToObject(j, "symbol", p->omitted[i].symbol);
-        else
-            cJSON_AddNullToObject(j, "symbol");
-        cJSON_AddItemToArray(om, j);
-    }
-    char *text = cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    if (!text)
-        return err_set(CAIRN_ERR_NOMEM, "out of memory");
-    puts(text);
-    cJSON_free(text);
-    return CAIRN_OK;
-}
 
 int cmd_pack(int argc, char **argv)
 {
@@ -176,7 +133,7 @@ int cmd_pack(int argc, char **argv)
     semantic_free(sem);
     if (!rc) {
         if (json)
-            rc = print_json(&p);
+            rc = qjson_print_line(qjson_pack(&p));
         else
             fputs(p.markdown ? p.markdown : "", stdout);
     }

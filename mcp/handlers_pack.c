@@ -7,6 +7,7 @@
  * has changed since (SQLite's data_version says so).
  */
 #include "mcp/handlers.h"
+#include "query/json.h"
 #include "query/pack.h"
 #include "query/rank.h"
 #include "query/read.h"
@@ -153,48 +154,11 @@ int handlers_pack_context(tool_call *c, tool_output *out)
         return rc == CAIRN_ERR_INVALID ? err_wrap(rc, "describe the task in words the code would "
                                                       "contain")
                                        : rc;
-    out->structured = cJSON_CreateObject();
-    cJSON *items = out->structured ? cJSON_AddArrayToObject(out->structured, "items") : NULL;
-    cJSON *om = out->structured ? cJSON_AddArrayToObject(out->structured, "omitted") : NULL;
-    for (size_t i = 0; items && om && i < p.n; i++) {
-        const pack_item *it = &p.items[i];
-        cJSON *j = cJSON_CreateObject();
-        if (!j || !cJSON_AddItemToArray(items, j)) {
-            cJSON_Delete(j);
-            items = NULL;
-            break;
-        }
-        cJSON_AddStringToObject(j, "path", it->path);
-        cJSON_AddStringToObject(j, "root", it->root);
-        cJSON_AddNumberToObject(j, "start_line", it->start_line);
-        cJSON_AddNumberToObject(j, "end_line", it->end_line);
-        if (it->symbol)
-            cJSON_AddStringToObject(j, "symbol", it->symbol);
-        else
-            cJSON_AddNullToObject(j, "symbol");
-        cJSON_AddStringToObject(j, "kind", pack_kind_name(it->kind));
-        cJSON_AddStringToObject(j, "text", it->text ? it->text : "");
-    }
-    for (size_t i = 0; items && om && i < p.nomitted; i++) {
-        cJSON *j = cJSON_CreateObject();
-        if (!j || !cJSON_AddItemToArray(om, j)) {
-            cJSON_Delete(j);
-            om = NULL;
-            break;
-        }
-        cJSON_AddStringToObject(j, "path", p.omitted[i].path);
-        if (p.omitted[i].symbol)
-            cJSON_AddStringToObject(j, "symbol", p.omitted[i].symbol);
-        else
-            cJSON_AddNullToObject(j, "symbol");
-    }
-    int ok = items && om;
-    if (ok) {
-        cJSON_AddNumberToObject(out->structured, "budget", (double)p.budget);
-        cJSON_AddNumberToObject(out->structured, "tokens", (double)p.tokens);
+    out->structured = qjson_pack(&p);
+    int ok = out->structured != NULL;
+    if (ok)
         buf_puts(&out->text, p.markdown && *p.markdown ? p.markdown
                                                        : "Nothing fits in that budget; raise it.");
-    }
     pack_release(&p);
     return ok ? CAIRN_OK : err_set(CAIRN_ERR_NOMEM, "out of memory building the pack");
 }

@@ -151,3 +151,43 @@ int qjson_print_line(cJSON *o)
     cJSON_free(text);
     return CAIRN_OK;
 }
+
+cJSON *qjson_pack(const pack *p)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *items = o ? cJSON_AddArrayToObject(o, "items") : NULL;
+    cJSON *om = o ? cJSON_AddArrayToObject(o, "omitted") : NULL;
+    int ok = items && om && cJSON_AddNumberToObject(o, "budget", (double)p->budget) &&
+             cJSON_AddNumberToObject(o, "tokens", (double)p->tokens);
+    for (size_t i = 0; ok && i < p->n; i++) {
+        const pack_item *it = &p->items[i];
+        cJSON *j = cJSON_CreateObject();
+        ok = j && cJSON_AddItemToArray(items, j);
+        if (!ok) {
+            cJSON_Delete(j);
+            break;
+        }
+        cJSON_AddStringToObject(j, "path", it->path);
+        cJSON_AddStringToObject(j, "root", it->root);
+        cJSON_AddNumberToObject(j, "start_line", it->start_line);
+        cJSON_AddNumberToObject(j, "end_line", it->end_line);
+        add_str_or_null(j, "symbol", it->symbol);
+        cJSON_AddStringToObject(j, "kind", pack_kind_name(it->kind));
+        ok = cJSON_AddStringToObject(j, "text", it->text ? it->text : "") != NULL;
+    }
+    for (size_t i = 0; ok && i < p->nomitted; i++) {
+        cJSON *j = cJSON_CreateObject();
+        ok = j && cJSON_AddItemToArray(om, j);
+        if (!ok) {
+            cJSON_Delete(j);
+            break;
+        }
+        ok = cJSON_AddStringToObject(j, "path", p->omitted[i].path) != NULL;
+        add_str_or_null(j, "symbol", p->omitted[i].symbol);
+    }
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}

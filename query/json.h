@@ -7,6 +7,7 @@
 #ifndef CAIRN_QUERY_JSON_H
 #define CAIRN_QUERY_JSON_H
 
+#include "query/pack.h"
 #include "query/symbols.h"
 #include "store/store.h"
 #include "store/symbols.h"
@@ -32,6 +33,11 @@ cJSON *qjson_ref(const store_ref *r, const char *text, double confidence);
 /* A callee: from, name, qualifier, kind, path, root, line, target
  * ({path, root, qualname, kind, start_line} or null), confidence. */
 cJSON *qjson_callee(const symbols_callee *c);
+
+/* A context pack: {"budget", "tokens", "items": [{"path", "root",
+ * "start_line", "end_line", "symbol", "kind": "body|signature|map",
+ * "text"}], "omitted": [{"path", "symbol"}]}. */
+cJSON *qjson_pack(const pack *p);
 
 /* Print o on stdout as one line and delete it; CAIRN_ERR_NOMEM when o is
  * NULL or cannot be printed. */
