@@ -273,29 +273,29 @@ int embed_update(store *s, embed_provider *p, embed_warn_fn warn, void *warn_ctx
     st.ids = malloc(EMBED_UPDATE_STEP * sizeof *st.ids);
     st.hashes = malloc(EMBED_UPDATE_STEP * sizeof *st.hashes);
     st.texts = malloc(EMBED_UPDATE_STEP * sizeof *st.texts);
-    int64_t *todo = NULL;
-    size_t ntodo = 0;
+    int64_t *missing = NULL;
+    size_t nmissing = 0;
     int rc = CAIRN_OK, redone = 0;
     if (!st.ids || !st.hashes || !st.texts) {
         rc = err_set(CAIRN_ERR_NOMEM, "out of memory embedding chunks");
         goto out;
     }
 again:
-    free(todo);
-    todo = NULL;
+    free(missing);
+    missing = NULL;
     int cache_dim = 0, dim_changed = 0;
     if ((rc = embcache_dim(s, name, model, &cache_dim)) ||
-        (rc = embcache_todo(s, name, model, &todo, &ntodo)))
+        (rc = embcache_unembedded(s, name, model, &missing, &nmissing)))
         goto out;
-    for (size_t at = 0; at < ntodo && !rc && !dim_changed; at += EMBED_UPDATE_STEP) {
-        size_t m = ntodo - at < EMBED_UPDATE_STEP ? ntodo - at : EMBED_UPDATE_STEP;
-        rc = embcache_chunks_each(s, todo + at, m, collect, &st);
+    for (size_t at = 0; at < nmissing && !rc && !dim_changed; at += EMBED_UPDATE_STEP) {
+        size_t m = nmissing - at < EMBED_UPDATE_STEP ? nmissing - at : EMBED_UPDATE_STEP;
+        rc = embcache_chunks_each(s, missing + at, m, collect, &st);
         if (!rc)
             rc = embed_step(s, p, &st, cache_dim, &dim_changed, stats);
         step_clear(&st);
     }
     if (!rc && !dim_changed)
-        stats->chunks += (int64_t)ntodo;
+        stats->chunks += (int64_t)nmissing;
     if (!rc && dim_changed) {
         if (redone++) {
             rc = err_set(CAIRN_ERR_INVALID, "embedder %s:%s keeps changing its dimension",
@@ -318,6 +318,6 @@ out:
     free(st.ids);
     free(st.hashes);
     free(st.texts);
-    free(todo);
+    free(missing);
     return rc;
 }

@@ -86,17 +86,17 @@ static int local_train(embed_provider *p, store *s, embed_warn_fn warn, void *wa
     if (rc)
         return rc;
     if (l->model) {
-        int64_t *todo = NULL;
-        size_t ntodo = 0;
+        int64_t *missing = NULL;
+        size_t nmissing = 0;
         store_stats st;
-        if ((rc = embcache_todo(s, "local", l->base.model, &todo, &ntodo)))
+        if ((rc = embcache_unembedded(s, "local", l->base.model, &missing, &nmissing)))
             return rc;
-        free(todo);
+        free(missing);
         if ((rc = store_stats_get(s, 0, &st)))
             return rc;
         int64_t chunks = st.chunks;
         store_stats_release(&st);
-        if ((int64_t)ntodo * RETRAIN_SHARE <= chunks)
+        if ((int64_t)nmissing * RETRAIN_SHARE <= chunks)
             return CAIRN_OK;
     } else if (l->damaged && warn) {
         char msg[700];

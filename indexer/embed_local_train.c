@@ -258,7 +258,7 @@ static int corpus_read(store *s, corpus *c)
     size_t n = 0;
     /* No embedder is "local" with an empty model name, so every chunk
      * still lacks a vector under that name: this lists them all. */
-    if ((rc = embcache_todo(s, "local", "", &ids, &n)))
+    if ((rc = embcache_unembedded(s, "local", "", &ids, &n)))
         return rc;
     rc = embcache_chunks_each(s, ids, n, on_chunk, c);
     free(ids);

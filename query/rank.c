@@ -50,8 +50,7 @@ struct rank_graph {
     /* edges in compressed rows: out[off[i] .. off[i+1]) */
     uint32_t *off;
     uint32_t *dst;
-    float *w;
-    float *wn;          /* w over its source's total out-weight */
+    float *wn;          /* edge weight over its source's total out-weight */
     uint32_t *dangling; /* nodes without out-edges */
     size_t nedges, ndangling;
     tok_tokenizer *tok;
@@ -343,8 +342,9 @@ static int build_edges(store *s, rank_graph *g, const int64_t *parent_ids)
     qsort(e.edges, e.n, sizeof *e.edges, cmp_edge);
     g->off = calloc(g->n + 1, sizeof *g->off);
     g->dst = malloc((e.n ? e.n : 1) * sizeof *g->dst);
-    g->w = malloc((e.n ? e.n : 1) * sizeof *g->w);
-    if (!g->off || !g->dst || !g->w) {
+    g->wn = malloc((e.n ? e.n : 1) * sizeof *g->wn);
+    g->dangling = malloc((g->n ? g->n : 1) * sizeof *g->dangling);
+    if (!g->off || !g->dst || !g->wn || !g->dangling) {
         free(e.edges);
         return err_set(CAIRN_ERR_NOMEM, "out of memory loading the reference graph");
     }
@@ -360,26 +360,22 @@ static int build_edges(store *s, rank_graph *g, const int64_t *parent_ids)
     for (size_t i = 0; i < m; i++) {
         g->off[e.edges[i].src + 1]++;
         g->dst[i] = e.edges[i].dst;
-        g->w[i] = e.edges[i].w;
     }
     for (size_t i = 0; i < g->n; i++)
         g->off[i + 1] += g->off[i];
     g->nedges = m;
-    free(e.edges);
-    /* What every ranking divides by, once. */
-    g->wn = malloc((m ? m : 1) * sizeof *g->wn);
-    g->dangling = malloc((g->n ? g->n : 1) * sizeof *g->dangling);
-    if (!g->wn || !g->dangling)
-        return err_set(CAIRN_ERR_NOMEM, "out of memory loading the reference graph");
+    /* Each edge's share of its source's out-weight: what every ranking
+     * would otherwise divide by. */
     for (size_t i = 0; i < g->n; i++) {
         double sum = 0;
         for (uint32_t k = g->off[i]; k < g->off[i + 1]; k++)
-            sum += g->w[k];
+            sum += e.edges[k].w;
         for (uint32_t k = g->off[i]; k < g->off[i + 1]; k++)
-            g->wn[k] = (float)(g->w[k] / sum);
+            g->wn[k] = (float)(e.edges[k].w / sum);
         if (g->off[i] == g->off[i + 1])
             g->dangling[g->ndangling++] = (uint32_t)i;
     }
+    free(e.edges);
     return CAIRN_OK;
 }
 
@@ -430,7 +426,6 @@ void rank_graph_free(rank_graph *g)
     free(g->by_name);
     free(g->off);
     free(g->dst);
-    free(g->w);
     free(g->wn);
     free(g->dangling);
     tok_free(g->tok);

@@ -12,7 +12,7 @@
 /* Chunks without a key, or whose key has no vector under ?1/?2.  Only ids
  * are read, so the scan can use the covering index on chunks(file_id, seq)
  * instead of reading every chunk's text. */
-static const char todo_sql[] =
+static const char unembedded_sql[] =
     "SELECT c.id FROM chunks c LEFT JOIN chunk_vectors cv ON cv.chunk_id = c.id"
     " WHERE cv.chunk_id IS NULL"
     "    OR NOT EXISTS (SELECT 1 FROM embeddings e"
@@ -74,12 +74,12 @@ static int grow(void **arr, size_t *cap, size_t need, size_t elem)
     return CAIRN_OK;
 }
 
-int embcache_todo(store *s, const char *provider, const char *model, int64_t **ids, size_t *n)
+int embcache_unembedded(store *s, const char *provider, const char *model, int64_t **ids, size_t *n)
 {
     *ids = NULL;
     *n = 0;
     sqlite3_stmt *st;
-    int rc = prepare_once(s, todo_sql, &st);
+    int rc = prepare_once(s, unembedded_sql, &st);
     if (rc)
         return rc;
     bind_embedder(st, provider, model);

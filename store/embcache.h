@@ -32,7 +32,7 @@
 /* Ids (ascending) of the chunks that need work under embedder
  * (provider, model): those with no chunk_vectors row yet, and those whose
  * text has no cached vector for this embedder.  Caller frees *ids. */
-int embcache_todo(store *s, const char *provider, const char *model, int64_t **ids, size_t *n);
+int embcache_unembedded(store *s, const char *provider, const char *model, int64_t **ids, size_t *n);
 
 typedef struct embcache_chunk {
     int64_t id;

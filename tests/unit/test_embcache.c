@@ -108,14 +108,14 @@ static int collect(void *ctx, const embcache_chunk *c)
     return CAIRN_OK;
 }
 
-TEST(embcache_todo_lists_chunks_without_vectors)
+TEST(embcache_unembedded_lists_chunks_without_vectors)
 {
     int64_t files[2];
     store *s = fresh("todo", files);
     REQUIRE(s);
     int64_t *ids = NULL;
     size_t n = 0;
-    REQUIRE(embcache_todo(s, "openai", "m", &ids, &n) == CAIRN_OK);
+    REQUIRE(embcache_unembedded(s, "openai", "m", &ids, &n) == CAIRN_OK);
     CHECK_INT(n, 6);
     for (size_t i = 0; i < n; i++)
         CHECK_INT(ids[i], (int64_t)i + 1);
@@ -135,7 +135,7 @@ TEST(embcache_todo_lists_chunks_without_vectors)
     REQUIRE(embcache_put(s, "openai", "m", 1, hashes, 2, vec) == CAIRN_OK);
     REQUIRE(store_commit(s) == CAIRN_OK);
     CHECK(generation(s) >= g + 4);
-    REQUIRE(embcache_todo(s, "openai", "m", &ids, &n) == CAIRN_OK);
+    REQUIRE(embcache_unembedded(s, "openai", "m", &ids, &n) == CAIRN_OK);
     CHECK_INT(n, 4); /* 3 (no vector for its text) and 4-6 (no key) */
     CHECK(n == 4 && ids[0] == 3 && ids[1] == 4);
     free(ids);
@@ -146,7 +146,7 @@ TEST(embcache_todo_lists_chunks_without_vectors)
     free(ids);
     free(hs);
     /* Another model needs everything. */
-    REQUIRE(embcache_todo(s, "ollama", "m", &ids, &n) == CAIRN_OK);
+    REQUIRE(embcache_unembedded(s, "ollama", "m", &ids, &n) == CAIRN_OK);
     CHECK_INT(n, 6);
     free(ids);
     /* Deleting the file takes its chunks' keys along. */
