@@ -27,7 +27,9 @@ void semantic_free(semantic *sm);
 const char *semantic_name(const semantic *sm);
 
 /* The k chunks nearest to query, best first: ids[i] with cosine
- * similarity scores[i].  Caller frees both with free(). */
+ * similarity scores[i].  Caller frees both with free().  The last answer
+ * is kept, so asking again for the same query (and no more chunks) embeds
+ * and searches nothing. */
 int semantic_search(semantic *sm, const char *query, size_t k, int64_t **ids, float **scores, size_t *n);
 
 #endif

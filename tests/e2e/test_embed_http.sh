@@ -16,7 +16,8 @@ exec 7>"$T/server.in"
 for _ in $(seq 50); do [ -s "$T/server.port" ] && break; sleep 0.1; done
 PORT=$(head -n 1 "$T/server.port")
 URL=http://127.0.0.1:$PORT
-requests() { curl -s "$URL/stats?model=$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])'; }
+# The model goes in a query string, where '+' would read as a space.
+requests() { curl -s "$URL/stats?model=${1//+/%2B}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])'; }
 
 ok "the fake server started" test -n "$PORT"
 ok "cairn indexes the TIL notes" "$CAIRN" index --quiet --index "$T/idx" "$TIL"
@@ -27,6 +28,7 @@ contains "every chunk was embedded, none cached" "$T/first" '^chunks [0-9]+ cach
 contains "the vector file was written, flat below the threshold" "$T/first" 'dim 128 flat written 1'
 ok "vectors.faiss exists" test -s "$T/idx/vectors.faiss"
 n1=$(requests til+dim=128)
+ok "the server counted the requests ($n1)" test "$n1" -gt 0
 
 ok "a second run" "$TOOL" --url "$URL" index openai:til+dim=128 "$T/idx"
 contains "has nothing to embed" "$T/.out" '^chunks 0 cached 0 embedded 0'
@@ -58,10 +60,20 @@ lacks "with no warning" "$T/.out" 'warning'
 ok "another model" "$TOOL" --url "$URL" index ollama:til2+dim=48 "$T/idx"
 contains "embeds every chunk again" "$T/.out" 'cached 0 embedded [1-9]'
 contains "into a 48-dimensional index" "$T/.out" 'dim 48 flat written 1'
+n3=$(requests til+dim=128)
 ok "back to the first" "$TOOL" --url "$URL" index openai:til+dim=128 "$T/idx"
 contains "needs nothing sent" "$T/.out" '^chunks 0 cached 0 embedded 0'
 contains "and rebuilds the file from the cache" "$T/.out" 'dim 128 flat written 1'
-equal "the server saw no new request" "$(requests til+dim=128)" "$n1"
+equal "the server saw no new request" "$(requests til+dim=128)" "$n3"
+
+# cairn pack on an index with HTTP embeddings: the task is embedded once,
+# though both hybrid search and the prose interleave ask for its neighbours.
+ok "cairn index with an HTTP embedder" "$CAIRN" index --quiet --index "$T/pidx" \
+    --embedder openai:pk+dim=64 --embed-url "$URL" "$TIL/docker"
+n2=$(requests pk+dim=64)
+ok "cairn pack there" "$CAIRN" pack --index "$T/pidx" --budget 2000 "run a docker container with a volume"
+contains "packs docker notes" "$T/.out" '"path":"[a-z-]*docker[a-z-]*\.md"'
+equal "embedding the task once" "$(requests pk+dim=64)" "$((n2 + 1))"
 
 # Failures: clear errors, bounded time, the key never printed.
 export CAIRN_E2E_KEY=sk-e2e-TOPSECRET-77
