@@ -4,7 +4,7 @@
 # package-lock.json and installed with `npm ci --ignore-scripts` (Debian's
 # nodejs and npm only when there is no npm at all, as in mcp.mk); and
 # build/tokcount, the estimate from the command line, which compiles
-# query/tokens.c itself to reach the scanner's internals for the
+# query/tokens.c and its tables itself to reach the scanner's internals for the
 # calibration script.
 
 TOKENS_NODE_STAMP := tests/tokens/node_modules/.cairn-installed
@@ -16,7 +16,8 @@ $(TOKENS_NODE_STAMP): tests/tokens/package.json tests/tokens/package-lock.json
 	cd tests/tokens && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-build/tokcount: tests/tools/tokcount.c query/tokens.c query/tokens.h build/.deps-ok
+build/tokcount: tests/tools/tokcount.c query/tokens.c query/tokens_tables.c query/tokens_int.h \
+                query/tokens.h build/.deps-ok
 	@mkdir -p build
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ tests/tools/tokcount.c
 

@@ -1,4 +1,4 @@
-// fit.mjs — fit the tables of query/tokens.c against the real tokenizers.
+// fit.mjs — fit the tables of query/tokens_tables.c against the real tokenizers.
 //
 //   node tests/tokens/fit.mjs [--write] [--bias B] [--worst N] [--tokcount PATH]
 //
@@ -27,7 +27,7 @@
 // It prints the per-corpus error on the held-out half (what the tables
 // predict, before they are compiled in; --worst N: the N files counted
 // lowest, and the piece classes why) and the tables as C; --write puts
-// them between the FITTED TABLES markers of query/tokens.c.  Rebuild
+// them between the FITTED TABLES markers of query/tokens_tables.c.  Rebuild
 // build/tokcount and run measure.mjs to check the compiled estimate.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -357,12 +357,12 @@ for (const encName of ENCODINGS) {
 
 const block = `/* BEGIN FITTED TABLES: written by tests/tokens/fit.mjs (bias ${bias}) */\n${blocks.join("\n")}\n/* END FITTED TABLES */`;
 if (WRITE) {
-    const file = path.join(ROOT, "query/tokens.c");
+    const file = path.join(ROOT, "query/tokens_tables.c");
     const src = fs.readFileSync(file, "utf8");
     const re = /\/\* BEGIN FITTED TABLES[^]*?\/\* END FITTED TABLES \*\//;
-    if (!re.test(src)) throw new Error("query/tokens.c has no FITTED TABLES markers");
+    if (!re.test(src)) throw new Error("query/tokens_tables.c has no FITTED TABLES markers");
     fs.writeFileSync(file, src.replace(re, () => block));
-    console.log("wrote the tables into query/tokens.c");
+    console.log("wrote the tables into query/tokens_tables.c");
 } else {
     console.log(block);
 }

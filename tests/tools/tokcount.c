@@ -18,11 +18,13 @@
  * pieces have no units: they cost one token and their correction); OVER is
  * how many units the piece has past the longest length class, COST its
  * estimate in 1/SCALE tokens.  It needs the scanner's internals, so this
- * file compiles tokens.c itself rather than linking it.
+ * file compiles tokens.c (and its tables, tokens_tables.c) itself rather
+ * than linking them.
  * A file that cannot be read is reported on stderr and makes the exit
  * status 1.
  */
 #include "query/tokens.c"
+#include "query/tokens_tables.c"
 
 #include <errno.h>
 #include <stdio.h>
