@@ -6,8 +6,8 @@
 #include "util/err.h"
 
 #include <cjson/cJSON.h>
-#include <getopt.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 
 const char cmd_check_help[] =
@@ -37,21 +37,10 @@ static void print_problem(void *ctx, const char *problem)
 
 int cmd_check(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'i'},
-        {"json", no_argument, NULL, 'j'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *index_opt = NULL;
-    int json = 0, c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'i': index_opt = optarg; break;
-        case 'j': json = 1; break;
-        default: return cli_usage_error("check", "unknown option");
-        }
-    }
+    const char *index_opt;
+    int json;
+    if (cli_index_json_opts("check", argc, argv, &index_opt, &json) != CLI_OK)
+        return CLI_USAGE;
     if (optind < argc)
         return cli_usage_error("check", "unexpected argument '%s'", argv[optind]);
     char *dir = NULL;

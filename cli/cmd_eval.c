@@ -3,6 +3,7 @@
  * set of judged queries (query/eval.h), as a table or one JSON object.
  */
 #include "cli/cli.h"
+#include "query/json.h"
 #include "query/eval.h"
 #include "query/search.h"
 #include "store/store.h"
@@ -90,13 +91,7 @@ static int print_json(const eval_report *r, enum search_mode mode, size_t nq, si
         if (r->groups[i].def.n)
             cJSON_AddItemToObject(g, "definition", level_json(&r->groups[i].def));
     }
-    char *text = cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    if (!text)
-        return err_set(CAIRN_ERR_NOMEM, "out of memory writing JSON");
-    puts(text);
-    free(text);
-    return CAIRN_OK;
+    return qjson_print_line(o);
 }
 
 static void print_row(const char *label, const eval_sum *s)

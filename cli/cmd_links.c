@@ -3,12 +3,13 @@
  * to it.
  */
 #include "cli/cli.h"
+#include "query/json.h"
 #include "query/links.h"
 #include "util/err.h"
 
 #include <cjson/cJSON.h>
-#include <getopt.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,13 +90,11 @@ static int print_json(const links_result *r)
         cJSON *it = item_json(&r->in[i], 0);
         ok = it && cJSON_AddItemToArray(ins, it);
     }
-    char *text = ok ? cJSON_PrintUnformatted(o) : NULL;
-    cJSON_Delete(o);
-    if (!text)
+    if (!ok) {
+        cJSON_Delete(o);
         return err_set(CAIRN_ERR_NOMEM, "out of memory writing JSON");
-    puts(text);
-    cJSON_free(text);
-    return CAIRN_OK;
+    }
+    return qjson_print_line(o);
 }
 
 static void print_human(const links_result *r)
@@ -119,21 +118,10 @@ static void print_human(const links_result *r)
 
 int cmd_links(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'i'},
-        {"json", no_argument, NULL, 'j'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *index_opt = NULL;
-    int json = 0, c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'i': index_opt = optarg; break;
-        case 'j': json = 1; break;
-        default: return cli_usage_error("links", "unknown option");
-        }
-    }
+    const char *index_opt;
+    int json;
+    if (cli_index_json_opts("links", argc, argv, &index_opt, &json) != CLI_OK)
+        return CLI_USAGE;
     if (optind >= argc)
         return cli_usage_error("links", "no FILE given");
     if (optind + 1 < argc)

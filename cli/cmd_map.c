@@ -3,20 +3,16 @@
  * signatures grouped by file, filled to a token budget.
  */
 #include "cli/cli.h"
-#include "query/rank.h"
+#include "query/json.h"
 #include "query/repomap.h"
-#include "query/resolve.h"
 #include "util/buf.h"
 #include "util/err.h"
 
 #include <cjson/cJSON.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MAX_FOCUS 64
-#define MAX_TASK_BYTES (1 << 20)
+#include <unistd.h>
 
 const char cmd_map_help[] =
     "usage: cairn map [--index DIR] [--budget TOKENS] [--focus PATH]... [--json] [QUERY...]\n"
@@ -41,19 +37,6 @@ const char cmd_map_help[] =
     "  cairn map --budget 2000\n"
     "  cairn map \"add retries to the HTTP client\"\n"
     "  cairn map --focus http/client.py --budget 4000\n";
-
-/* Task text from the arguments; caller frees. */
-static char *join_args(int argc, char **argv, int from)
-{
-    buf b;
-    buf_init(&b, MAX_TASK_BYTES);
-    for (int i = from; i < argc; i++)
-        if ((i > from && buf_putc(&b, ' ')) || buf_puts(&b, argv[i])) {
-            buf_release(&b);
-            return NULL;
-        }
-    return buf_detach(&b);
-}
 
 static int print_json(const repomap *m, size_t budget)
 {
@@ -80,83 +63,41 @@ static int print_json(const repomap *m, size_t budget)
         cJSON_AddItemToArray(items, it);
     }
     cJSON_AddStringToObject(o, "text", m->text ? m->text : "");
-    char *text = cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    if (!text)
-        return err_set(CAIRN_ERR_NOMEM, "out of memory");
-    puts(text);
-    cJSON_free(text);
-    return CAIRN_OK;
+    return qjson_print_line(o);
 }
 
 int cmd_map(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'i'}, {"budget", required_argument, NULL, 'b'},
-        {"focus", required_argument, NULL, 'f'}, {"json", no_argument, NULL, 'j'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *index_opt = NULL;
-    const char *focus[MAX_FOCUS];
-    size_t nfocus = 0, budget = REPOMAP_DEFAULT_BUDGET;
-    int json = 0, c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'i': index_opt = optarg; break;
-        case 'b': {
-            long long v = cli_parse_count("map", "--budget", optarg, REPOMAP_MAX_BUDGET);
-            if (v < 0)
-                return CLI_USAGE;
-            budget = (size_t)v;
-            break;
-        }
-        case 'f':
-            if (nfocus == MAX_FOCUS)
-                return cli_usage_error("map", "at most %d --focus files", MAX_FOCUS);
-            focus[nfocus++] = optarg;
-            break;
-        case 'j': json = 1; break;
-        default: return cli_usage_error("map", "unknown option");
-        }
-    }
-    char *task = join_args(argc, argv, optind);
-    if (!task) {
-        cli_error("map: the task text is over %d bytes", MAX_TASK_BYTES);
-        return CLI_FAIL;
-    }
-    char *dir = NULL;
-    store *s = NULL;
-    rank_graph *g = NULL;
+    cli_task_opts opt = {.budget = REPOMAP_DEFAULT_BUDGET};
+    if (cli_task_opts_parse("map", argc, argv, REPOMAP_MAX_BUDGET, 0, &opt) != CLI_OK)
+        return CLI_USAGE;
+    buf task;
+    buf_init(&task, CLI_MAX_TASK_BYTES);
+    cli_task_index ix;
     repomap m = {0};
-    int64_t focus_ids[MAX_FOCUS];
-    int rc = cli_index_locate(index_opt, &dir);
+    int rc = cli_task_read(argc, argv, optind, 0, &task);
     if (!rc)
-        rc = store_open(dir, STORE_READ, &s);
-    if (!rc)
-        rc = resolve_files(s, focus, nfocus, focus_ids);
-    if (!rc)
-        rc = rank_graph_load(s, &g);
+        rc = cli_task_index_open(&opt, &ix);
+    else
+        memset(&ix, 0, sizeof ix);
     /* A budget of 0 is an empty map, not the default. */
-    if (!rc && budget > 0) {
-        repomap_opts o = {.query = *task ? task : NULL, .focus_files = focus_ids, .nfocus = nfocus,
-                          .budget = budget};
-        rc = repomap_build(s, g, &o, &m);
+    if (!rc && opt.budget > 0) {
+        repomap_opts o = {.query = task.len ? buf_str(&task) : NULL, .focus_files = ix.focus_ids,
+                          .nfocus = opt.nfocus, .budget = opt.budget};
+        rc = repomap_build(ix.s, ix.g, &o, &m);
     }
     if (!rc) {
-        if (json)
-            rc = print_json(&m, budget);
+        if (opt.json)
+            rc = print_json(&m, opt.budget);
         else if (m.text && *m.text)
             fputs(m.text, stdout);
         else
-            fprintf(stderr, "cairn: nothing fits in a budget of %zu tokens\n", budget);
+            fprintf(stderr, "cairn: nothing fits in a budget of %zu tokens\n", opt.budget);
     }
     if (rc)
         cli_error("map: %s", err_msg());
     repomap_release(&m);
-    rank_graph_free(g);
-    store_close(s);
-    free(dir);
-    free(task);
+    cli_task_index_close(&ix);
+    buf_release(&task);
     return rc ? CLI_FAIL : CLI_OK;
 }

@@ -7,8 +7,8 @@
 #include "store/symbols.h"
 #include "util/err.h"
 
-#include <getopt.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,21 +91,10 @@ static int print_json(const resolved_file *f, const store_sym_list *l, const int
 
 int cmd_outline(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'i'},
-        {"json", no_argument, NULL, 'j'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *index_opt = NULL;
-    int json = 0, c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'i': index_opt = optarg; break;
-        case 'j': json = 1; break;
-        default: return cli_usage_error("outline", "unknown option");
-        }
-    }
+    const char *index_opt;
+    int json;
+    if (cli_index_json_opts("outline", argc, argv, &index_opt, &json) != CLI_OK)
+        return CLI_USAGE;
     if (optind != argc - 1)
         return cli_usage_error("outline", "give exactly one FILE");
     char *dir = NULL;

@@ -3,6 +3,7 @@
  * best answer a query, ready to cite.
  */
 #include "cli/cli.h"
+#include "query/json.h"
 #include "query/quote.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -61,13 +62,7 @@ static int print_json(const quote_hit *h)
     cJSON_AddNumberToObject(o, "start_line", h->start_line);
     cJSON_AddNumberToObject(o, "end_line", h->end_line);
     cJSON_AddNumberToObject(o, "score", (double)(long long)(h->score * 10000) / 10000);
-    char *text = cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    if (!text)
-        return err_set(CAIRN_ERR_NOMEM, "out of memory writing JSON");
-    puts(text);
-    cJSON_free(text);
-    return CAIRN_OK;
+    return qjson_print_line(o);
 }
 
 static void print_human(const quote_hit *h, int color)

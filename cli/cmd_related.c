@@ -3,6 +3,7 @@
  * archive or to a draft on stdin.
  */
 #include "cli/cli.h"
+#include "query/json.h"
 #include "indexer/textfile.h"
 #include "query/related.h"
 #include "query/resolve.h"
@@ -145,13 +146,7 @@ static int print_json(const related_hit *h)
     add_opt(o, "context", h->context);
     cJSON_AddStringToObject(o, "passage", passage);
     free(passage);
-    char *text = cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    if (!text)
-        return err_set(CAIRN_ERR_NOMEM, "out of memory writing JSON");
-    puts(text);
-    cJSON_free(text);
-    return CAIRN_OK;
+    return qjson_print_line(o);
 }
 
 static void print_human(const related_hit *h, int color)

@@ -3,13 +3,14 @@
  * the time of the last update.
  */
 #include "cli/cli.h"
+#include "query/json.h"
 #include "store/store.h"
 #include "util/err.h"
 #include "util/humantime.h"
 
 #include <cjson/cJSON.h>
-#include <getopt.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -68,15 +69,11 @@ static int emit_json(store *s, const char *dir, const store_stats *st, store_roo
         cJSON_AddNumberToObject(l, "bytes", (double)st->langs[i].bytes);
         cJSON_AddItemToArray(jl, l);
     }
-    char *text = rc ? NULL : cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    if (rc)
+    if (rc) {
+        cJSON_Delete(o);
         return rc;
-    if (!text)
-        return err_set(CAIRN_ERR_NOMEM, "out of memory writing JSON");
-    puts(text);
-    cJSON_free(text);
-    return CAIRN_OK;
+    }
+    return qjson_print_line(o);
 }
 
 static int emit_human(store *s, const char *dir, const store_stats *st, store_root *roots,
@@ -115,21 +112,10 @@ static int emit_human(store *s, const char *dir, const store_stats *st, store_ro
 
 int cmd_status(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'i'},
-        {"json", no_argument, NULL, 'j'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *index_opt = NULL;
-    int json = 0, c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'i': index_opt = optarg; break;
-        case 'j': json = 1; break;
-        default: return cli_usage_error("status", "unknown option");
-        }
-    }
+    const char *index_opt;
+    int json;
+    if (cli_index_json_opts("status", argc, argv, &index_opt, &json) != CLI_OK)
+        return CLI_USAGE;
     if (optind < argc)
         return cli_usage_error("status", "unexpected argument '%s'", argv[optind]);
     char *dir = NULL;

@@ -515,15 +515,8 @@ static int read_links(store *s, sqlite3_stmt *st, store_link_row **out, size_t *
     size_t count = 0, cap = 0;
     int rc = CAIRN_OK, step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (count == cap) {
-            cap = cap ? cap * 2 : 16;
-            store_link_row *p = realloc(rows, cap * sizeof *p);
-            if (!p) {
-                rc = err_set(CAIRN_ERR_NOMEM, "out of memory reading links");
-                break;
-            }
-            rows = p;
-        }
+        if ((rc = store_list_room((void **)&rows, &cap, count, sizeof *rows, "links")))
+            break;
         store_link_row *r = &rows[count++];
         r->file_id = sqlite3_column_int64(st, 0);
         r->root_id = sqlite3_column_int64(st, 1);

@@ -394,15 +394,9 @@ int store_stats_get(store *s, int64_t root_id, store_stats *out)
     size_t cap = 0;
     int err = CAIRN_OK;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->nlangs == cap) {
-            cap = cap ? cap * 2 : 16;
-            store_lang_stat *p = realloc(out->langs, cap * sizeof *p);
-            if (!p) {
-                err = err_set(CAIRN_ERR_NOMEM, "out of memory counting languages");
-                break;
-            }
-            out->langs = p;
-        }
+        if ((err = store_list_room((void **)&out->langs, &cap, out->nlangs, sizeof *out->langs,
+                                   "language statistics")))
+            break;
         store_lang_stat *l = &out->langs[out->nlangs++];
         l->lang = store_dup_col(st, 0);
         l->kind = store_dup_col(st, 1);

@@ -434,6 +434,19 @@ int store_rollback(store *s)
     return store_exec(s, "ROLLBACK", "rolling back");
 }
 
+int store_list_room(void **items, size_t *cap, size_t n, size_t elem, const char *what)
+{
+    if (n < *cap)
+        return CAIRN_OK;
+    size_t nc = *cap ? *cap * 2 : 16;
+    void *p = realloc(*items, nc * elem);
+    if (!p)
+        return err_set(CAIRN_ERR_NOMEM, "out of memory reading %s", what);
+    *items = p;
+    *cap = nc;
+    return CAIRN_OK;
+}
+
 char *store_dup_col(sqlite3_stmt *st, int col)
 {
     const unsigned char *t = sqlite3_column_text(st, col);

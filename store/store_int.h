@@ -46,4 +46,9 @@ void store_lock_release(int fd);
 /* strdup of a text column; NULL for SQL NULL (or out of memory). */
 char *store_dup_col(sqlite3_stmt *st, int col);
 
+/* Room for item n of a growing array of elem-byte items (*items holds
+ * *cap): doubles it, from 16, when n reaches *cap.  CAIRN_ERR_NOMEM, out of
+ * memory `reading WHAT`, leaves the array as it was. */
+int store_list_room(void **items, size_t *cap, size_t n, size_t elem, const char *what);
+
 #endif

@@ -173,16 +173,9 @@ static int sym_rows(store *s, sqlite3_stmt *st, store_sym_list *out)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (out->n >= MAX_ROWS)
             break;
-        if (out->n == out->cap) {
-            size_t cap = out->cap ? out->cap * 2 : 16;
-            store_sym *p = realloc(out->items, cap * sizeof *p);
-            if (!p) {
-                err = err_set(CAIRN_ERR_NOMEM, "out of memory reading definitions");
-                break;
-            }
-            out->items = p;
-            out->cap = cap;
-        }
+        if ((err = store_list_room((void **)&out->items, &out->cap, out->n, sizeof *out->items,
+                                   "definitions")))
+            break;
         store_sym *y = &out->items[out->n++];
         memset(y, 0, sizeof *y);
         y->id = sqlite3_column_int64(st, 0);
@@ -344,16 +337,9 @@ static int ref_rows(store *s, sqlite3_stmt *st, store_ref_list *out)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (out->n >= MAX_ROWS)
             break;
-        if (out->n == out->cap) {
-            size_t cap = out->cap ? out->cap * 2 : 16;
-            store_ref *p = realloc(out->items, cap * sizeof *p);
-            if (!p) {
-                err = err_set(CAIRN_ERR_NOMEM, "out of memory reading references");
-                break;
-            }
-            out->items = p;
-            out->cap = cap;
-        }
+        if ((err = store_list_room((void **)&out->items, &out->cap, out->n, sizeof *out->items,
+                                   "references")))
+            break;
         store_ref *x = &out->items[out->n++];
         memset(x, 0, sizeof *x);
         x->root = store_dup_col(st, 0);
