@@ -8,7 +8,6 @@
 #include "util/buf.h"
 #include "util/err.h"
 
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,34 +37,6 @@ const char cmd_map_help[] =
     "  cairn map \"add retries to the HTTP client\"\n"
     "  cairn map --focus http/client.py --budget 4000\n";
 
-static int print_json(const repomap *m, size_t budget)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON *items = o ? cJSON_AddArrayToObject(o, "items") : NULL;
-    if (!items) {
-        cJSON_Delete(o);
-        return err_set(CAIRN_ERR_NOMEM, "out of memory");
-    }
-    cJSON_AddNumberToObject(o, "budget", (double)budget);
-    cJSON_AddNumberToObject(o, "tokens", (double)m->tokens);
-    for (size_t i = 0; i < m->n; i++) {
-        const store_sym *y = &m->items[i].sym;
-        cJSON *it = cJSON_CreateObject();
-        cJSON_AddStringToObject(it, "path", y->path);
-        cJSON_AddStringToObject(it, "root", y->root);
-        cJSON_AddStringToObject(it, "qualname", y->qualname);
-        cJSON_AddStringToObject(it, "kind", y->kind);
-        cJSON_AddNumberToObject(it, "start_line", y->start_line);
-        cJSON_AddNumberToObject(it, "end_line", y->end_line);
-        cJSON_AddStringToObject(it, "signature", y->signature ? y->signature : y->name);
-        cJSON_AddNumberToObject(it, "score", m->items[i].score);
-        cJSON_AddNumberToObject(it, "depth", m->items[i].depth);
-        cJSON_AddItemToArray(items, it);
-    }
-    cJSON_AddStringToObject(o, "text", m->text ? m->text : "");
-    return qjson_print_line(o);
-}
-
 int cmd_map(int argc, char **argv)
 {
     cli_task_opts opt = {.budget = REPOMAP_DEFAULT_BUDGET};
@@ -88,7 +59,7 @@ int cmd_map(int argc, char **argv)
     }
     if (!rc) {
         if (opt.json)
-            rc = print_json(&m, opt.budget);
+            rc = qjson_print_line(qjson_map(&m, opt.budget));
         else if (m.text && *m.text)
             fputs(m.text, stdout);
         else

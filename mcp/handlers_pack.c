@@ -75,36 +75,31 @@ static int focus_ids(store *s, const cJSON *arr, int64_t *ids, size_t *n)
     return CAIRN_OK;
 }
 
-static cJSON *sym_item(const store_sym *y, const char *kind, double score, int depth)
+/* What both tools start with: the focus files and the current graph.  On
+ * success the cache's lock is held, for the caller to release once done
+ * with *g. */
+static int focus_and_graph(tool_call *c, int64_t *ids, size_t *nfocus, rank_graph **g)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return NULL;
-    cJSON_AddStringToObject(o, "path", y->path);
-    cJSON_AddStringToObject(o, "root", y->root);
-    cJSON_AddStringToObject(o, "qualname", y->qualname);
-    cJSON_AddStringToObject(o, "kind", kind);
-    cJSON_AddNumberToObject(o, "start_line", y->start_line);
-    cJSON_AddNumberToObject(o, "end_line", y->end_line);
-    cJSON_AddStringToObject(o, "signature", y->signature ? y->signature : y->name);
-    cJSON_AddNumberToObject(o, "score", score);
-    cJSON_AddNumberToObject(o, "depth", depth);
-    return o;
+    int rc = focus_ids(c->s, cJSON_GetObjectItemCaseSensitive(c->args, "focus"), ids, nfocus);
+    if (rc)
+        return rc;
+    pthread_mutex_lock(&cache.mu);
+    if ((rc = graph_for(c->s, g)))
+        pthread_mutex_unlock(&cache.mu);
+    return rc;
 }
 
 int handlers_repo_map(tool_call *c, tool_output *out)
 {
     int64_t ids[MAX_FOCUS];
     size_t nfocus = 0;
-    int rc = focus_ids(c->s, cJSON_GetObjectItemCaseSensitive(c->args, "focus"), ids, &nfocus);
+    rank_graph *g = NULL;
+    int rc = focus_and_graph(c, ids, &nfocus, &g);
     if (rc)
         return rc;
     int budget = handlers_arg_int(c->args, "budget", REPOMAP_DEFAULT_BUDGET);
     repomap m = {0};
-    pthread_mutex_lock(&cache.mu);
-    rank_graph *g = NULL;
-    rc = graph_for(c->s, &g);
-    if (!rc && budget > 0) {
+    if (budget > 0) {
         repomap_opts o = {.query = handlers_arg_str(c->args, "query"), .focus_files = ids,
                           .nfocus = nfocus, .budget = (size_t)budget};
         rc = repomap_build(c->s, g, &o, &m);
@@ -112,43 +107,28 @@ int handlers_repo_map(tool_call *c, tool_output *out)
     pthread_mutex_unlock(&cache.mu);
     if (rc)
         return rc;
-    out->structured = cJSON_CreateObject();
-    cJSON *items = out->structured ? cJSON_AddArrayToObject(out->structured, "items") : NULL;
-    for (size_t i = 0; items && i < m.n; i++) {
-        cJSON *o = sym_item(&m.items[i].sym, m.items[i].sym.kind, m.items[i].score, m.items[i].depth);
-        if (!o || !cJSON_AddItemToArray(items, o)) {
-            cJSON_Delete(o);
-            items = NULL;
-        }
-    }
-    if (items) {
-        cJSON_AddNumberToObject(out->structured, "budget", budget);
-        cJSON_AddNumberToObject(out->structured, "tokens", (double)m.tokens);
-        cJSON_AddStringToObject(out->structured, "text", m.text ? m.text : "");
+    out->structured = qjson_map(&m, (size_t)(budget > 0 ? budget : 0));
+    int ok = out->structured != NULL;
+    if (ok)
         buf_puts(&out->text, m.n ? m.text : "Nothing fits in that budget, or the index has no "
                  "definitions (prose only, or languages without a grammar).");
-    }
     repomap_release(&m);
-    return items ? CAIRN_OK : err_set(CAIRN_ERR_NOMEM, "out of memory building the map");
+    return ok ? CAIRN_OK : err_set(CAIRN_ERR_NOMEM, "out of memory building the map");
 }
 
 int handlers_pack_context(tool_call *c, tool_output *out)
 {
     int64_t ids[MAX_FOCUS];
     size_t nfocus = 0;
-    int rc = focus_ids(c->s, cJSON_GetObjectItemCaseSensitive(c->args, "focus"), ids, &nfocus);
+    rank_graph *g = NULL;
+    int rc = focus_and_graph(c, ids, &nfocus, &g);
     if (rc)
         return rc;
     pack p = {0};
-    pthread_mutex_lock(&cache.mu);
-    rank_graph *g = NULL;
-    rc = graph_for(c->s, &g);
-    if (!rc) {
-        pack_opts o = {.task = handlers_arg_str(c->args, "task"), .focus_files = ids, .nfocus = nfocus,
-                       .budget = (size_t)handlers_arg_int(c->args, "budget", PACK_DEFAULT_BUDGET),
-                       .graph = rank_graph_defs(g) ? g : NULL, .sem = handlers_semantic(c->s)};
-        rc = pack_build(c->s, &o, &p);
-    }
+    pack_opts o = {.task = handlers_arg_str(c->args, "task"), .focus_files = ids, .nfocus = nfocus,
+                   .budget = (size_t)handlers_arg_int(c->args, "budget", PACK_DEFAULT_BUDGET),
+                   .graph = rank_graph_defs(g) ? g : NULL, .sem = handlers_semantic(c->s)};
+    rc = pack_build(c->s, &o, &p);
     pthread_mutex_unlock(&cache.mu);
     if (rc)
         return rc == CAIRN_ERR_INVALID ? err_wrap(rc, "describe the task in words the code would "

@@ -141,6 +141,38 @@ cJSON *qjson_callee(const symbols_callee *c)
     return o;
 }
 
+cJSON *qjson_map(const repomap *m, size_t budget)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *items = o ? cJSON_AddArrayToObject(o, "items") : NULL;
+    int ok = items && cJSON_AddNumberToObject(o, "budget", (double)budget) &&
+             cJSON_AddNumberToObject(o, "tokens", (double)m->tokens);
+    for (size_t i = 0; ok && i < m->n; i++) {
+        const store_sym *y = &m->items[i].sym;
+        cJSON *it = cJSON_CreateObject();
+        ok = it && cJSON_AddStringToObject(it, "path", y->path) &&
+             cJSON_AddStringToObject(it, "root", y->root) &&
+             cJSON_AddStringToObject(it, "qualname", y->qualname) &&
+             cJSON_AddStringToObject(it, "kind", y->kind) &&
+             cJSON_AddNumberToObject(it, "start_line", y->start_line) &&
+             cJSON_AddNumberToObject(it, "end_line", y->end_line) &&
+             cJSON_AddStringToObject(it, "signature", y->signature ? y->signature : y->name) &&
+             cJSON_AddNumberToObject(it, "score", m->items[i].score) &&
+             cJSON_AddNumberToObject(it, "depth", m->items[i].depth);
+        if (!ok || !cJSON_AddItemToArray(items, it)) {
+            cJSON_Delete(it);
+            ok = 0;
+        }
+    }
+    if (ok)
+        ok = cJSON_AddStringToObject(o, "text", m->text ? m->text : "") != NULL;
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
 int qjson_print_line(cJSON *o)
 {
     char *text = o ? cJSON_PrintUnformatted(o) : NULL;

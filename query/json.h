@@ -8,6 +8,7 @@
 #define CAIRN_QUERY_JSON_H
 
 #include "query/pack.h"
+#include "query/repomap.h"
 #include "query/symbols.h"
 #include "store/store.h"
 #include "store/symbols.h"
@@ -38,6 +39,11 @@ cJSON *qjson_callee(const symbols_callee *c);
  * "start_line", "end_line", "symbol", "kind": "body|signature|map",
  * "text"}], "omitted": [{"path", "symbol"}]}. */
 cJSON *qjson_pack(const pack *p);
+
+/* A map of the code: {"budget", "tokens", "items": [{"path", "root",
+ * "qualname", "kind", "start_line", "end_line", "signature", "score",
+ * "depth"}], "text"}. */
+cJSON *qjson_map(const repomap *m, size_t budget);
 
 /* Print o on stdout as one line and delete it; CAIRN_ERR_NOMEM when o is
  * NULL or cannot be printed. */
