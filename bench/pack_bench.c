@@ -12,6 +12,7 @@
  *   pack_BUDGET tasks p50_ms p99_ms   (pack_build, budgets 2k, 8k, 32k)
  * Nothing is printed for the packs themselves: the e2e tests check them.
  */
+#include "bench/timing.h"
 #include "query/pack.h"
 #include "query/rank.h"
 #include "util/err.h"
@@ -19,31 +20,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define MAX_TASKS 10000
 #define LINE_MAX_BYTES 65536
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static void report(const char *name, double *ms, size_t n)
 {
+    double p50, p99;
     if (n == 0)
         return;
-    qsort(ms, n, sizeof *ms, cmp_double);
-    size_t p99 = (n * 99 + 99) / 100;
-    printf("%s %zu %.2f %.2f\n", name, n, ms[n / 2], ms[(p99 ? p99 : 1) - 1]);
+    timing_percentiles(ms, n, &p50, &p99);
+    printf("%s %zu %.2f %.2f\n", name, n, p50, p99);
 }
 
 int main(int argc, char **argv)
@@ -70,14 +57,14 @@ int main(int argc, char **argv)
     store *s = NULL;
     rank_graph *g = NULL;
     int rc = store_open(argv[1], STORE_READ, &s);
-    double t0 = now_ms();
+    double t0 = timing_now_ms();
     if (!rc)
         rc = rank_graph_load(s, &g);
     if (rc) {
         fprintf(stderr, "bench_pack: %s\n", err_msg());
         return 1;
     }
-    printf("graph %zu %zu %.1f\n", rank_graph_defs(g), rank_graph_edges(g), now_ms() - t0);
+    printf("graph %zu %zu %.1f\n", rank_graph_defs(g), rank_graph_edges(g), timing_now_ms() - t0);
     size_t total = ntasks * (size_t)(repeat > 0 ? repeat : 1);
     double *ms = malloc((total ? total : 1) * sizeof *ms);
     size_t n = 0;
@@ -86,9 +73,9 @@ int main(int argc, char **argv)
             rank_request req = {.text = tasks[i]};
             rank_item *items = NULL;
             size_t nitems = 0;
-            double a = now_ms();
+            double a = timing_now_ms();
             if (rank_run(g, &req, 100, &items, &nitems) == CAIRN_OK)
-                ms[n++] = now_ms() - a;
+                ms[n++] = timing_now_ms() - a;
             free(items);
         }
     report("pagerank", ms, n);
@@ -99,9 +86,9 @@ int main(int argc, char **argv)
             for (size_t i = 0; i < ntasks; i++) {
                 pack_opts o = {.task = tasks[i], .budget = budgets[b], .graph = g};
                 pack p;
-                double a = now_ms();
+                double a = timing_now_ms();
                 if (pack_build(s, &o, &p) == CAIRN_OK) {
-                    ms[n++] = now_ms() - a;
+                    ms[n++] = timing_now_ms() - a;
                     pack_release(&p);
                 }
             }

@@ -6,6 +6,7 @@
  *
  *   build/bench_vectors [N [DIM [QUERIES]]]      default 30000 256 1000
  */
+#include "bench/timing.h"
 #include "store/vectors.h"
 #include "util/err.h"
 
@@ -14,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
@@ -34,13 +34,6 @@ static float gauss(void)
     return (float)(sqrt(-2 * log(u)) * cos(6.283185307179586 * v));
 }
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
-}
-
 /* Resident memory in bytes, from /proc. */
 static long rss(void)
 {
@@ -52,12 +45,6 @@ static long rss(void)
         fclose(f);
     }
     return res * sysconf(_SC_PAGESIZE);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 static void die(const char *what)
@@ -78,23 +65,23 @@ static void run(const char *label, size_t threshold, const float *x, size_t n, i
     for (size_t i = 0; i < n; i++)
         ids[i] = (int64_t)i + 1;
     long m0 = rss();
-    double t0 = now();
+    double t0 = timing_now_ms() / 1e3;
     if (vec_new("bench", "random", dim, &o, &v) || vec_add(v, n, ids, h, x))
         die("add");
-    double t_add = now() - t0;
+    double t_add = timing_now_ms() / 1e3 - t0;
     long m1 = rss();
     double *lat = malloc(nq * sizeof *lat);
     vec_hit hits[10];
     size_t nh;
     for (size_t i = 0; i < nq; i++) {
-        double s = now();
+        double s = timing_now_ms() / 1e3;
         if (vec_search(v, q + i * dim, dim, 10, NULL, 0, hits, &nh))
             die("search");
-        lat[i] = now() - s;
+        lat[i] = timing_now_ms() / 1e3 - s;
         for (size_t j = 0; j < 10; j++)
             res[i * 10 + j] = j < nh ? hits[j].id : -1;
     }
-    qsort(lat, nq, sizeof *lat, cmp_double);
+    qsort(lat, nq, sizeof *lat, timing_cmp);
     char path[4096];
     const char *tmp = getenv("TMPDIR");
     snprintf(path, sizeof path, "%s/cairn-bench-vectors-XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -102,18 +89,18 @@ static void run(const char *label, size_t threshold, const float *x, size_t n, i
     if (fd < 0)
         die("mkstemp");
     close(fd);
-    t0 = now();
+    t0 = timing_now_ms() / 1e3;
     if (vec_save(v, path, 1))
         die("save");
-    double t_save = now() - t0;
+    double t_save = timing_now_ms() / 1e3 - t0;
     struct stat st;
     stat(path, &st);
     vec_index *w = NULL;
     uint64_t gen;
-    t0 = now();
+    t0 = timing_now_ms() / 1e3;
     if (vec_load(path, NULL, &w, &gen))
         die("load");
-    double t_load = now() - t0;
+    double t_load = timing_now_ms() / 1e3 - t0;
     unlink(path);
     double total = 0;
     for (size_t i = 0; i < nq; i++)

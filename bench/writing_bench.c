@@ -11,6 +11,7 @@
  * "NAME queries p50_ms p99_ms", all on stdout.  Nothing is printed for
  * the results themselves: this measures, the e2e tests check.
  */
+#include "bench/timing.h"
 #include "indexer/pipeline.h"
 #include "indexer/textfile.h"
 #include "query/quote.h"
@@ -24,30 +25,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 
 #define MAX_QUERIES 10000
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 static void report(const char *name, double *ms, size_t n)
 {
+    double p50, p99;
     if (n == 0)
         return;
-    qsort(ms, n, sizeof *ms, cmp_double);
-    size_t p99 = (n * 99 + 99) / 100;
-    printf("%-11s %6zu %9.2f %9.2f\n", name, n, ms[n / 2], ms[(p99 ? p99 : 1) - 1]);
+    timing_percentiles(ms, n, &p50, &p99);
+    printf("%-11s %6zu %9.2f %9.2f\n", name, n, p50, p99);
 }
 
 static void fail(const char *what)
@@ -76,10 +63,10 @@ int main(int argc, char **argv)
     pipeline_opts o;
     pipeline_opts_init(&o);
     pipeline_stats st = {0};
-    double t0 = now();
+    double t0 = timing_now_ms();
     if (pipeline_index_root(s, tree, &o, &st))
         fail("indexing");
-    double secs = now() - t0;
+    double secs = (timing_now_ms() - t0) / 1000;
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     double mb = (double)st.bytes / (1 << 20);
@@ -114,10 +101,10 @@ int main(int argc, char **argv)
                 related_hit *rh;
                 size_t nh;
                 related_opts ro = {.text = buf_str(&text), .len = text.len, .k = 10};
-                double t = now();
+                double t = timing_now_ms();
                 if (related_run(s, &ro, &rh, &nh, NULL) == CAIRN_OK)
                     related_hits_free(rh, nh);
-                ms[3][n[3]++] = (now() - t) * 1000;
+                ms[3][n[3]++] = timing_now_ms() - t;
             }
             continue;
         }
@@ -125,24 +112,24 @@ int main(int argc, char **argv)
             store_hit *hits;
             size_t nh;
             search_opts so = {.query = line, .k = 10};
-            double t = now();
+            double t = timing_now_ms();
             if (search_run(s, &so, &hits, &nh) == CAIRN_OK)
                 store_hits_free(hits, nh);
-            ms[0][n[0]++] = (now() - t) * 1000;
+            ms[0][n[0]++] = timing_now_ms() - t;
 
             quote_hit *qh;
             quote_opts qo = {.query = line, .k = 5};
-            t = now();
+            t = timing_now_ms();
             if (quote_run(s, &qo, &qh, &nh) == CAIRN_OK)
                 quote_hits_free(qh, nh);
-            ms[1][n[1]++] = (now() - t) * 1000;
+            ms[1][n[1]++] = timing_now_ms() - t;
 
             related_hit *rh;
             related_opts ro = {.text = line, .len = strlen(line), .k = 10};
-            t = now();
+            t = timing_now_ms();
             if (related_run(s, &ro, &rh, &nh, NULL) == CAIRN_OK)
                 related_hits_free(rh, nh);
-            ms[2][n[2]++] = (now() - t) * 1000;
+            ms[2][n[2]++] = timing_now_ms() - t;
         }
     }
     fclose(qf);

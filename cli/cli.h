@@ -10,11 +10,7 @@
 #ifndef CAIRN_CLI_H
 #define CAIRN_CLI_H
 
-#include "query/rank.h"
-#include "store/store.h"
-#include "util/buf.h"
-
-#include <stdint.h>
+#include <stddef.h>
 #include <stdio.h>
 
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
@@ -56,51 +52,29 @@ void cli_display_path(const char *root, const char *rel, char *out, size_t n);
  * usage error and returns -1 when it is not one. */
 long long cli_parse_count(const char *cmd, const char *opt, const char *value, long long max);
 
-/* Parse the options of a command that takes only --index DIR and --json
- * (check, links, outline, status): *index_opt (NULL when not given) and
- * *json set, optind at the first operand.  CLI_OK, or CLI_USAGE after a
- * usage error naming cmd. */
-int cli_index_json_opts(const char *cmd, int argc, char **argv, const char **index_opt, int *json);
-
-/* ---- what cairn map and cairn pack share ---- */
-
+/* The options several commands share.  --index DIR is always taken; the
+ * others when named in the accept mask.  cli_opts_parse fills what was
+ * given into a cli_opts whose budget and json hold the command's defaults,
+ * and leaves optind at the first operand. */
+enum {
+    CLI_OPT_JSON = 1,     /* --json */
+    CLI_OPT_MARKDOWN = 2, /* --markdown: json off again */
+    CLI_OPT_BUDGET = 4,   /* --budget TOKENS, at most max_budget */
+    CLI_OPT_FOCUS = 8,    /* --focus PATH, repeatable */
+};
 #define CLI_MAX_FOCUS 64
-#define CLI_MAX_TASK_BYTES (1 << 20)
 
-/* The options both take: --index DIR, --budget TOKENS (at most
- * max_budget), --focus PATH (repeatable) and --json; pack also takes
- * --markdown (with_markdown).  Fields hold what was given, optind is at the
- * first operand. */
-typedef struct cli_task_opts {
-    const char *index_opt;
+typedef struct cli_opts {
+    const char *index_opt; /* NULL when not given */
     const char *focus[CLI_MAX_FOCUS];
     size_t nfocus;
     size_t budget;
     int json;
-} cli_task_opts;
+} cli_opts;
 
-/* Parse argv into *o, whose budget and json hold the command's defaults.
- * CLI_OK, or CLI_USAGE after a usage error naming cmd. */
-int cli_task_opts_parse(const char *cmd, int argc, char **argv, size_t max_budget,
-                        int with_markdown, cli_task_opts *o);
-
-/* The task: argv[from..argc) joined by spaces, or, when stdin_dash is set
- * and the one operand is "-", standard input.  Appended to out (its cap
- * should be CLI_MAX_TASK_BYTES); CAIRN_ERR_TOOBIG past the cap. */
-int cli_task_read(int argc, char **argv, int from, int stdin_dash, buf *out);
-
-/* The index both read, opened: the store, the focus files' ids and the
- * reference graph.  Released with cli_task_index_close (also after a
- * failed open). */
-typedef struct cli_task_index {
-    char *dir;
-    store *s;
-    rank_graph *g;
-    int64_t focus_ids[CLI_MAX_FOCUS];
-} cli_task_index;
-
-int cli_task_index_open(const cli_task_opts *o, cli_task_index *ix);
-void cli_task_index_close(cli_task_index *ix);
+/* CLI_OK, or CLI_USAGE after a usage error naming cmd. */
+int cli_opts_parse(const char *cmd, int argc, char **argv, unsigned accept, size_t max_budget,
+                   cli_opts *o);
 
 /* Handlers and help texts, one pair per cli/cmd_<name>.c. */
 int cmd_index(int argc, char **argv);

@@ -37,10 +37,11 @@ static void print_problem(void *ctx, const char *problem)
 
 int cmd_check(int argc, char **argv)
 {
-    const char *index_opt;
-    int json;
-    if (cli_index_json_opts("check", argc, argv, &index_opt, &json) != CLI_OK)
+    cli_opts opt = {0};
+    if (cli_opts_parse("check", argc, argv, CLI_OPT_JSON, 0, &opt) != CLI_OK)
         return CLI_USAGE;
+    const char *index_opt = opt.index_opt;
+    int json = opt.json;
     if (optind < argc)
         return cli_usage_error("check", "unexpected argument '%s'", argv[optind]);
     char *dir = NULL;

@@ -118,10 +118,11 @@ static void print_human(const links_result *r)
 
 int cmd_links(int argc, char **argv)
 {
-    const char *index_opt;
-    int json;
-    if (cli_index_json_opts("links", argc, argv, &index_opt, &json) != CLI_OK)
+    cli_opts opt = {0};
+    if (cli_opts_parse("links", argc, argv, CLI_OPT_JSON, 0, &opt) != CLI_OK)
         return CLI_USAGE;
+    const char *index_opt = opt.index_opt;
+    int json = opt.json;
     if (optind >= argc)
         return cli_usage_error("links", "no FILE given");
     if (optind + 1 < argc)

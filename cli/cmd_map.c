@@ -3,6 +3,7 @@
  * signatures grouped by file, filled to a token budget.
  */
 #include "cli/cli.h"
+#include "cli/task.h"
 #include "query/json.h"
 #include "query/repomap.h"
 #include "util/buf.h"
@@ -39,18 +40,17 @@ const char cmd_map_help[] =
 
 int cmd_map(int argc, char **argv)
 {
-    cli_task_opts opt = {.budget = REPOMAP_DEFAULT_BUDGET};
-    if (cli_task_opts_parse("map", argc, argv, REPOMAP_MAX_BUDGET, 0, &opt) != CLI_OK)
+    cli_opts opt = {.budget = REPOMAP_DEFAULT_BUDGET};
+    unsigned accept = CLI_OPT_JSON | CLI_OPT_BUDGET | CLI_OPT_FOCUS;
+    if (cli_opts_parse("map", argc, argv, accept, REPOMAP_MAX_BUDGET, &opt) != CLI_OK)
         return CLI_USAGE;
     buf task;
     buf_init(&task, CLI_MAX_TASK_BYTES);
-    cli_task_index ix;
+    cli_task_index ix = {0};
     repomap m = {0};
     int rc = cli_task_read(argc, argv, optind, 0, &task);
     if (!rc)
         rc = cli_task_index_open(&opt, &ix);
-    else
-        memset(&ix, 0, sizeof ix);
     /* A budget of 0 is an empty map, not the default. */
     if (!rc && opt.budget > 0) {
         repomap_opts o = {.query = task.len ? buf_str(&task) : NULL, .focus_files = ix.focus_ids,

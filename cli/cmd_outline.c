@@ -91,10 +91,11 @@ static int print_json(const resolved_file *f, const store_sym_list *l, const int
 
 int cmd_outline(int argc, char **argv)
 {
-    const char *index_opt;
-    int json;
-    if (cli_index_json_opts("outline", argc, argv, &index_opt, &json) != CLI_OK)
+    cli_opts opt = {0};
+    if (cli_opts_parse("outline", argc, argv, CLI_OPT_JSON, 0, &opt) != CLI_OK)
         return CLI_USAGE;
+    const char *index_opt = opt.index_opt;
+    int json = opt.json;
     if (optind != argc - 1)
         return cli_usage_error("outline", "give exactly one FILE");
     char *dir = NULL;

@@ -2,6 +2,7 @@
  * cmd_pack.c — `cairn pack`: the code needed for a task, within a budget.
  */
 #include "cli/cli.h"
+#include "cli/task.h"
 #include "query/json.h"
 #include "query/pack.h"
 #include "util/buf.h"
@@ -49,20 +50,19 @@ const char cmd_pack_help[] =
 
 int cmd_pack(int argc, char **argv)
 {
-    cli_task_opts opt = {.budget = PACK_DEFAULT_BUDGET, .json = !isatty(STDOUT_FILENO)};
-    if (cli_task_opts_parse("pack", argc, argv, PACK_MAX_BUDGET, 1, &opt) != CLI_OK)
+    cli_opts opt = {.budget = PACK_DEFAULT_BUDGET, .json = !isatty(STDOUT_FILENO)};
+    unsigned accept = CLI_OPT_JSON | CLI_OPT_MARKDOWN | CLI_OPT_BUDGET | CLI_OPT_FOCUS;
+    if (cli_opts_parse("pack", argc, argv, accept, PACK_MAX_BUDGET, &opt) != CLI_OK)
         return CLI_USAGE;
     if (optind >= argc)
         return cli_usage_error("pack", "no TASK given");
     buf task;
     buf_init(&task, CLI_MAX_TASK_BYTES);
-    cli_task_index ix;
+    cli_task_index ix = {0};
     pack p = {0};
     int rc = cli_task_read(argc, argv, optind, 1, &task);
     if (!rc)
         rc = cli_task_index_open(&opt, &ix);
-    else
-        memset(&ix, 0, sizeof ix);
     semantic *sem = NULL;
     int src = rc ? CAIRN_OK : semantic_open(ix.s, &sem);
     if (src && src != CAIRN_ERR_NOTFOUND)

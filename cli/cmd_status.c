@@ -112,10 +112,11 @@ static int emit_human(store *s, const char *dir, const store_stats *st, store_ro
 
 int cmd_status(int argc, char **argv)
 {
-    const char *index_opt;
-    int json;
-    if (cli_index_json_opts("status", argc, argv, &index_opt, &json) != CLI_OK)
+    cli_opts opt = {0};
+    if (cli_opts_parse("status", argc, argv, CLI_OPT_JSON, 0, &opt) != CLI_OK)
         return CLI_USAGE;
+    const char *index_opt = opt.index_opt;
+    int json = opt.json;
     if (optind < argc)
         return cli_usage_error("status", "unexpected argument '%s'", argv[optind]);
     char *dir = NULL;

@@ -1,9 +1,8 @@
 /*
  * common.c — what the command handlers share: finding the index,
- * displaying paths, parsing numeric options.
+ * displaying paths, parsing numeric and common options.
  */
 #include "cli/cli.h"
-#include "query/resolve.h"
 #include "util/err.h"
 
 #include <errno.h>
@@ -95,40 +94,25 @@ long long cli_parse_count(const char *cmd, const char *opt, const char *value, l
     return v;
 }
 
-int cli_index_json_opts(const char *cmd, int argc, char **argv, const char **index_opt, int *json)
+int cli_opts_parse(const char *cmd, int argc, char **argv, unsigned accept, size_t max_budget,
+                   cli_opts *o)
 {
     static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'i'},
-        {"json", no_argument, NULL, 'j'},
-        {NULL, 0, NULL, 0},
-    };
-    int c;
-    *index_opt = NULL;
-    *json = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'i': *index_opt = optarg; break;
-        case 'j': *json = 1; break;
-        default: return cli_usage_error(cmd, "unknown option");
-        }
-    }
-    return CLI_OK;
-}
-
-int cli_task_opts_parse(const char *cmd, int argc, char **argv, size_t max_budget,
-                        int with_markdown, cli_task_opts *o)
-{
-    static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'i'}, {"budget", required_argument, NULL, 'b'},
-        {"focus", required_argument, NULL, 'f'}, {"json", no_argument, NULL, 'j'},
-        {"markdown", no_argument, NULL, 'm'},    {NULL, 0, NULL, 0},
+        {"index", required_argument, NULL, 'i'}, {"json", no_argument, NULL, 'j'},
+        {"markdown", no_argument, NULL, 'm'},    {"budget", required_argument, NULL, 'b'},
+        {"focus", required_argument, NULL, 'f'}, {NULL, 0, NULL, 0},
     };
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        unsigned needs = c == 'j' ? CLI_OPT_JSON : c == 'm' ? CLI_OPT_MARKDOWN
+                       : c == 'b' ? CLI_OPT_BUDGET : c == 'f' ? CLI_OPT_FOCUS : 0;
+        if (c != 'i' && !(accept & needs))
+            return cli_usage_error(cmd, "unknown option");
         switch (c) {
         case 'i': o->index_opt = optarg; break;
+        case 'j': o->json = 1; break;
+        case 'm': o->json = 0; break;
         case 'b': {
             long long v = cli_parse_count(cmd, "--budget", optarg, (long long)max_budget);
             if (v < 0)
@@ -141,53 +125,7 @@ int cli_task_opts_parse(const char *cmd, int argc, char **argv, size_t max_budge
                 return cli_usage_error(cmd, "at most %d --focus files", CLI_MAX_FOCUS);
             o->focus[o->nfocus++] = optarg;
             break;
-        case 'j': o->json = 1; break;
-        case 'm':
-            if (with_markdown) {
-                o->json = 0;
-                break;
-            }
-            return cli_usage_error(cmd, "unknown option");
-        default: return cli_usage_error(cmd, "unknown option");
         }
     }
     return CLI_OK;
-}
-
-int cli_task_read(int argc, char **argv, int from, int stdin_dash, buf *out)
-{
-    if (stdin_dash && from == argc - 1 && strcmp(argv[from], "-") == 0) {
-        char chunk[65536];
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-            if (buf_append(out, chunk, n))
-                return err_set(CAIRN_ERR_TOOBIG, "the task on standard input is over %d bytes",
-                               CLI_MAX_TASK_BYTES);
-        return CAIRN_OK;
-    }
-    for (int i = from; i < argc; i++)
-        if ((i > from && buf_putc(out, ' ')) || buf_puts(out, argv[i]))
-            return err_set(CAIRN_ERR_TOOBIG, "the task is over %d bytes", CLI_MAX_TASK_BYTES);
-    return CAIRN_OK;
-}
-
-int cli_task_index_open(const cli_task_opts *o, cli_task_index *ix)
-{
-    memset(ix, 0, sizeof *ix);
-    int rc = cli_index_locate(o->index_opt, &ix->dir);
-    if (!rc)
-        rc = store_open(ix->dir, STORE_READ, &ix->s);
-    if (!rc)
-        rc = resolve_files(ix->s, o->focus, o->nfocus, ix->focus_ids);
-    if (!rc)
-        rc = rank_graph_load(ix->s, &ix->g);
-    return rc;
-}
-
-void cli_task_index_close(cli_task_index *ix)
-{
-    rank_graph_free(ix->g);
-    store_close(ix->s);
-    free(ix->dir);
-    memset(ix, 0, sizeof *ix);
 }
